@@ -1,0 +1,304 @@
+"""The student's workspace: current answers, their history, tracker rows. SQLite (stdlib).
+
+Several notebooks (one kernel each) write the same workspace at once, so every write is one
+short IMMEDIATE transaction in WAL mode with a generous busy timeout: writers queue instead of
+failing, and a process killed mid-write leaves only its uncommitted transaction behind.
+synchronous=NORMAL in WAL survives any process crash; only a power cut may drop the last commit.
+
+Keystrokes arrive one by one, so history is coalesced: an edit to the same answer from the same
+process within HISTORY_BURST_SECONDS rewrites the latest history event instead of adding one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import AnswerTooLarge, StoreError
+
+DB_NAME = "answers.sqlite3"
+MAX_ANSWER_CHARS = 2_000_000
+HISTORY_BURST_SECONDS = 60.0
+BUSY_TIMEOUT_S = 30.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    id TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,            -- 'answer' | 'visit' | 'tracker' | 'take'
+    key TEXT NOT NULL,             -- answer id, section id or tracker row id
+    value TEXT,
+    at TEXT NOT NULL,
+    writer TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_key ON events(kind, key, seq);
+CREATE TABLE IF NOT EXISTS tracker (
+    row_id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def default_home(root: Path | None = None) -> Path:
+    """NBKIT_HOME, else .nbkit/ beside nbkit.toml (or in the current folder)."""
+    env = os.environ.get("NBKIT_HOME")
+    if env:
+        return Path(env).expanduser()
+    from .config import find_config
+
+    found = find_config(root)
+    return (found.parent if found else (root or Path.cwd())) / ".nbkit"
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    value: Any
+    updated_at: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    kind: str
+    key: str
+    value: Any
+    at: str
+
+
+class Store:
+    """One workspace. Cheap to open; safe to share between processes, not between threads."""
+
+    def __init__(self, home: Path | str | None = None) -> None:
+        self.home = Path(home) if home is not None else default_home()
+        self.writer = uuid.uuid4().hex[:12]
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.home / DB_NAME, timeout=BUSY_TIMEOUT_S, isolation_level=None
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            with self._tx():
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    self._db.execute(statement)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise StoreError(f"cannot open the workspace {self.home}: {exc}") from exc
+
+    @property
+    def path(self) -> Path:
+        return self.home / DB_NAME
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"the workspace {self.home} is busy or unwritable: {exc}") from exc
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def save(self, answer_id: str, value: Any, at: dt.datetime | None = None) -> Answer:
+        """Record a new value for `answer_id`: the current value and a history event, atomically."""
+        encoded = _encode(answer_id, value)
+        stamp = iso(at or now_utc())
+        with self._tx() as db:
+            row = db.execute(
+                "UPDATE answers SET value=?, updated_at=?, revision=revision+1 WHERE id=? "
+                "RETURNING revision",
+                (encoded, stamp, answer_id),
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO answers(id, value, updated_at) VALUES (?,?,?)",
+                    (answer_id, encoded, stamp),
+                )
+            self._record(db, "answer", answer_id, encoded, stamp, coalesce=True)
+        return Answer(answer_id, value, stamp, row[0] if row else 1)
+
+    def get(self, answer_id: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM answers WHERE id=?", (answer_id,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def answer(self, answer_id: str) -> Answer | None:
+        row = self._db.execute(
+            "SELECT id, value, updated_at, revision FROM answers WHERE id=?", (answer_id,)
+        ).fetchone()
+        return Answer(row[0], json.loads(row[1]), row[2], row[3]) if row else None
+
+    def answers(self, prefix: str = "") -> dict[str, Answer]:
+        rows = self._db.execute(
+            "SELECT id, value, updated_at, revision FROM answers "
+            "WHERE substr(id, 1, ?) = ? ORDER BY id",
+            (len(prefix), prefix),
+        )
+        return {r[0]: Answer(r[0], json.loads(r[1]), r[2], r[3]) for r in rows}
+
+    def values(self, prefix: str = "") -> dict[str, Any]:
+        return {k: a.value for k, a in self.answers(prefix).items()}
+
+    def history(self, key: str | None = None, kind: str = "answer") -> list[Event]:
+        sql = "SELECT seq, kind, key, value, at FROM events WHERE kind=?"
+        args: tuple[Any, ...] = (kind,)
+        if key is not None:
+            sql, args = sql + " AND key=?", (kind, key)
+        rows = self._db.execute(sql + " ORDER BY seq", args)
+        return [Event(r[0], r[1], r[2], json.loads(r[3]) if r[3] else None, r[4]) for r in rows]
+
+    def events(self) -> list[Event]:
+        rows = self._db.execute("SELECT seq, kind, key, value, at FROM events ORDER BY seq")
+        return [Event(r[0], r[1], r[2], json.loads(r[3]) if r[3] else None, r[4]) for r in rows]
+
+    def record(self, kind: str, key: str, value: Any = None) -> None:
+        """A non-answer event: a section visit, a finished assessment take."""
+        encoded = None if value is None else json.dumps(value, ensure_ascii=False)
+        with self._tx() as db:
+            self._record(db, kind, key, encoded, iso(now_utc()), coalesce=False)
+
+    def _record(
+        self, db: sqlite3.Connection, kind: str, key: str, value: str | None, stamp: str,
+        coalesce: bool,
+    ) -> None:
+        if coalesce:
+            last = db.execute(
+                "SELECT seq, at, writer FROM events WHERE kind=? AND key=? ORDER BY seq DESC LIMIT 1",
+                (kind, key),
+            ).fetchone()
+            if last and last[2] == self.writer and _seconds_between(last[1], stamp) < HISTORY_BURST_SECONDS:
+                db.execute("UPDATE events SET value=?, at=? WHERE seq=?", (value, stamp, last[0]))
+                return
+        db.execute(
+            "INSERT INTO events(kind, key, value, at, writer) VALUES (?,?,?,?,?)",
+            (kind, key, value, stamp, self.writer),
+        )
+
+    # -- tracker -----------------------------------------------------------------------------
+
+    def tracker_rows(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT row_id, data, created_at, updated_at FROM tracker ORDER BY position, created_at"
+        )
+        return [
+            {**json.loads(r[1]), "row_id": r[0], "created_at": r[2], "updated_at": r[3]}
+            for r in rows
+        ]
+
+    def save_tracker_row(self, data: dict[str, Any], row_id: str | None = None) -> str:
+        """Insert (no row_id) or replace a tracker row; returns its id."""
+        clean = {k: v for k, v in data.items() if k not in ("row_id", "created_at", "updated_at")}
+        encoded = _encode("tracker row", clean)
+        stamp = iso(now_utc())
+        row_id = row_id or uuid.uuid4().hex[:12]
+        with self._tx() as db:
+            updated = db.execute(
+                "UPDATE tracker SET data=?, updated_at=? WHERE row_id=?", (encoded, stamp, row_id)
+            ).rowcount
+            if not updated:
+                position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM tracker").fetchone()[0]
+                db.execute(
+                    "INSERT INTO tracker(row_id, data, created_at, updated_at, position) "
+                    "VALUES (?,?,?,?,?)",
+                    (row_id, encoded, stamp, stamp, position),
+                )
+            self._record(db, "tracker", row_id, encoded, stamp, coalesce=False)
+        return row_id
+
+    def delete_tracker_row(self, row_id: str) -> bool:
+        with self._tx() as db:
+            gone = db.execute("DELETE FROM tracker WHERE row_id=?", (row_id,)).rowcount
+            # The deletion is history too: the last event of a row says it was removed.
+            self._record(db, "tracker", row_id, json.dumps({"deleted": True}), iso(now_utc()), False)
+        return bool(gone)
+
+    # -- workspace-wide ----------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        answers = self._db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        rows = self._db.execute("SELECT COUNT(*) FROM tracker").fetchone()[0]
+        return answers == 0 and rows == 0
+
+    def clear(self) -> None:
+        """Wipe the workspace (used only by `nbkit import --force`)."""
+        with self._tx() as db:
+            for table in ("answers", "events", "tracker"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+    def restore(self, answers: dict[str, tuple[Any, str]], rows: list[dict[str, Any]]) -> None:
+        """Load answers with their original timestamps and tracker rows, in one transaction."""
+        with self._tx() as db:
+            for answer_id, (value, stamp) in answers.items():
+                encoded = _encode(answer_id, value)
+                db.execute(
+                    "INSERT OR REPLACE INTO answers(id, value, updated_at) VALUES (?,?,?)",
+                    (answer_id, encoded, stamp),
+                )
+                self._record(db, "answer", answer_id, encoded, stamp, coalesce=False)
+            for position, row in enumerate(rows, start=1):
+                data = {k: v for k, v in row.items() if k not in ("row_id", "created_at", "updated_at")}
+                stamp = row.get("updated_at") or iso(now_utc())
+                db.execute(
+                    "INSERT OR REPLACE INTO tracker(row_id, data, created_at, updated_at, position)"
+                    " VALUES (?,?,?,?,?)",
+                    (row.get("row_id") or uuid.uuid4().hex[:12], _encode("tracker row", data),
+                     row.get("created_at") or stamp, stamp, position),
+                )
+
+
+def _encode(what: str, value: Any) -> str:
+    encoded = json.dumps(value, ensure_ascii=False)
+    if len(encoded) > MAX_ANSWER_CHARS:
+        raise AnswerTooLarge(
+            f"{what} is too long to save ({len(encoded):,} characters; the limit is "
+            f"{MAX_ANSWER_CHARS:,}). Your previous version is still saved."
+        )
+    return encoded
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    return (parse_iso(later) - parse_iso(earlier)).total_seconds()
