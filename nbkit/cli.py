@@ -35,7 +35,10 @@ def _export(args: argparse.Namespace) -> int:
 
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     written = export_lesson(
-        workspace=args.workspace, config_path=args.config, out_dir=args.out, formats=formats,
+        workspace=args.workspace,
+        config_path=args.config,
+        out_dir=args.out,
+        formats=formats,
         overwrite=args.force,
     )
     for path in written:
@@ -55,8 +58,13 @@ def _grade(args: argparse.Namespace) -> int:
     from .grade.batch import grade_submissions
 
     summary = grade_submissions(
-        args.submissions, out_dir=args.out, jobs=args.jobs, rubric_path=args.rubric,
-        roster_path=args.roster, config_path=args.config, force=args.force,
+        args.submissions,
+        out_dir=args.out,
+        jobs=args.jobs,
+        rubric_path=args.rubric,
+        roster_path=args.roster,
+        config_path=args.config,
+        force=args.force,
         progress=not args.quiet,
     )
     print(summary.text())
@@ -68,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nbkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], help: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(handler=handler)
         p.add_argument("--config", type=Path, default=None, help="nbkit.toml (default: nearest)")
@@ -84,11 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", type=Path, default=None)
 
     p = command("export", _export, "Write the deliverable (HTML, PDF, JSON, .ipynb) to exports/.")
-    p.add_argument("--to", default="html,pdf,json,ipynb",
-                   help="comma list of html, pdf, json, ipynb, ics, csv, xlsx")
+    p.add_argument(
+        "--to",
+        default="html,pdf,json,ipynb",
+        help="comma list of html, pdf, json, ipynb, ics, csv, xlsx",
+    )
     p.add_argument("--out", type=Path, default=None, help="folder (default: exports/)")
     p.add_argument("--workspace", type=Path, default=None)
-    p.add_argument("--force", action="store_true", help="replace an earlier export of the same name")
+    p.add_argument(
+        "--force", action="store_true", help="replace an earlier export of the same name"
+    )
 
     p = command("import", _import, "Load a submission JSON into a workspace.")
     p.add_argument("submission", type=Path)

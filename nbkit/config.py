@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,15 @@ LINK_KEYS = (
     "coaching_request",
     "office_hours",
 )
+
+# When each dated deliverable falls, as (week, weekday) counted from Monday of Week 1. The lesson
+# fixes two ("Friday" of this week, Week 2; "Monday of Week 6"); nbkit.toml [due] may move any.
+DEFAULT_DUE: dict[str, tuple[int, str]] = {
+    "slack_reflection": (2, "friday"),
+    "reflection_deliverable": (6, "monday"),
+    "action_step": (6, "monday"),
+}
+DUE_FORMAT = re.compile(r"^week\s+(\d{1,2})\s+(\w+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class Config:
     minutes: dict[str, int]
     rubric: Path | None = None
     max_submission_mb: float = 5.0
+    due: dict[str, tuple[int, str]] = field(default_factory=lambda: dict(DEFAULT_DUE))
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -67,12 +78,7 @@ class Config:
 
     def due_dates(self) -> dict[str, dt.date]:
         """The lesson's dated deliverables, keyed by a stable id."""
-        return {
-            "mix_it_up": self.day(2, "wednesday"),
-            "slack_reflection": self.day(2, "friday"),
-            "reflection_deliverable": self.day(2, "friday"),
-            "action_step": self.day(6, "monday"),
-        }
+        return {key: self.day(week, weekday) for key, (week, weekday) in self.due.items()}
 
     def deadline(self, key: str = "action_step") -> dt.datetime:
         return self.end_of_day(self.due_dates()[key])
@@ -141,6 +147,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         minutes={s: r.minutes(minutes, f"minutes.{s}") for s in SECTIONS},
         rubric=r.optional_path(grading, "grading.rubric"),
         max_submission_mb=r.number(grading, "grading.max_submission_mb", 5.0),
+        due=DEFAULT_DUE | r.due(r.table("due", required=False)),
     )
 
 
@@ -181,7 +188,9 @@ class _Reader:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.fail(key, "missing" if value is None else f"must be a date like 2026-11-16, got {value!r}")
+        self.fail(
+            key, "missing" if value is None else f"must be a date like 2026-11-16, got {value!r}"
+        )
         raise AssertionError  # unreachable: fail() raises
 
     def url(self, table: dict[str, Any], key: str) -> str:
@@ -218,6 +227,15 @@ class _Reader:
         if not path.is_file():
             self.fail(key, f"file {path} not found")
         return path
+
+    def due(self, table: dict[str, Any]) -> dict[str, tuple[int, str]]:
+        out = {}
+        for key, value in table.items():
+            match = DUE_FORMAT.match(value.strip()) if isinstance(value, str) else None
+            if not match or match[2].lower() not in WEEKDAYS or int(match[1]) < 1:
+                self.fail(f"due.{key}", f'must read like "week 6 monday", got {value!r}')
+            out[key] = (int(match[1]), match[2].lower())  # type: ignore[index]
+        return out
 
     def instructors(self) -> list[Instructor]:
         raw = self.raw.get("instructors", [])

@@ -133,8 +133,16 @@ def _section(path: Path, section_id: str, order: int) -> Section:
 
 
 _FIELDS = {
-    "label", "help", "required", "placeholder", "min_words", "max_chars", "min_items",
-    "max_items", "date_min", "date_max",
+    "label",
+    "help",
+    "required",
+    "placeholder",
+    "min_words",
+    "max_chars",
+    "min_items",
+    "max_items",
+    "date_min",
+    "date_max",
 }
 
 
@@ -153,7 +161,11 @@ def _question(path: Path, section_id: str, entry: dict[str, Any]) -> Question:
         for i in entry.get("items", [])
     )
     known = {k: v for k, v in entry.items() if k in _FIELDS}
-    extra = {k: v for k, v in entry.items() if k not in _FIELDS | {"id", "kind", "options", "items", "scale", "bank"}}
+    extra = {
+        k: v
+        for k, v in entry.items()
+        if k not in _FIELDS | {"id", "kind", "options", "items", "scale", "bank"}
+    }
     return Question(
         id=qid,
         kind=entry["kind"],

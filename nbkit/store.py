@@ -202,7 +202,12 @@ class Store:
             self._record(db, kind, key, encoded, iso(now_utc()), coalesce=False)
 
     def _record(
-        self, db: sqlite3.Connection, kind: str, key: str, value: str | None, stamp: str,
+        self,
+        db: sqlite3.Connection,
+        kind: str,
+        key: str,
+        value: str | None,
+        stamp: str,
         coalesce: bool,
     ) -> None:
         if coalesce:
@@ -210,7 +215,11 @@ class Store:
                 "SELECT seq, at, writer FROM events WHERE kind=? AND key=? ORDER BY seq DESC LIMIT 1",
                 (kind, key),
             ).fetchone()
-            if last and last[2] == self.writer and _seconds_between(last[1], stamp) < HISTORY_BURST_SECONDS:
+            if (
+                last
+                and last[2] == self.writer
+                and _seconds_between(last[1], stamp) < HISTORY_BURST_SECONDS
+            ):
                 db.execute("UPDATE events SET value=?, at=? WHERE seq=?", (value, stamp, last[0]))
                 return
         db.execute(
@@ -240,7 +249,9 @@ class Store:
                 "UPDATE tracker SET data=?, updated_at=? WHERE row_id=?", (encoded, stamp, row_id)
             ).rowcount
             if not updated:
-                position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM tracker").fetchone()[0]
+                position = db.execute(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM tracker"
+                ).fetchone()[0]
                 db.execute(
                     "INSERT INTO tracker(row_id, data, created_at, updated_at, position) "
                     "VALUES (?,?,?,?,?)",
@@ -253,7 +264,9 @@ class Store:
         with self._tx() as db:
             gone = db.execute("DELETE FROM tracker WHERE row_id=?", (row_id,)).rowcount
             # The deletion is history too: the last event of a row says it was removed.
-            self._record(db, "tracker", row_id, json.dumps({"deleted": True}), iso(now_utc()), False)
+            self._record(
+                db, "tracker", row_id, json.dumps({"deleted": True}), iso(now_utc()), False
+            )
         return bool(gone)
 
     # -- workspace-wide ----------------------------------------------------------------------
@@ -280,13 +293,20 @@ class Store:
                 )
                 self._record(db, "answer", answer_id, encoded, stamp, coalesce=False)
             for position, row in enumerate(rows, start=1):
-                data = {k: v for k, v in row.items() if k not in ("row_id", "created_at", "updated_at")}
+                data = {
+                    k: v for k, v in row.items() if k not in ("row_id", "created_at", "updated_at")
+                }
                 stamp = row.get("updated_at") or iso(now_utc())
                 db.execute(
                     "INSERT OR REPLACE INTO tracker(row_id, data, created_at, updated_at, position)"
                     " VALUES (?,?,?,?,?)",
-                    (row.get("row_id") or uuid.uuid4().hex[:12], _encode("tracker row", data),
-                     row.get("created_at") or stamp, stamp, position),
+                    (
+                        row.get("row_id") or uuid.uuid4().hex[:12],
+                        _encode("tracker row", data),
+                        row.get("created_at") or stamp,
+                        stamp,
+                        position,
+                    ),
                 )
 
 

@@ -1,0 +1,162 @@
+"""What a lesson notebook calls: `lesson = open_section("needs")`, then one short call per cell.
+
+The parameters cell of each notebook passes `workspace` (where answers live) and `answers`
+(an optional submission JSON to preload, so papermill can run a notebook as a simulated student).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+from IPython.display import HTML, Markdown, display
+
+from .answers import describe
+from .config import Config, load_config
+from .content import Lesson, Question, Section, load_lesson
+from .progress import lesson_progress, section_progress
+from .store import Store
+from .validate import Context
+from .widgets import AnswerControl, control_for
+
+
+def validation_context(config: Config, now: dt.datetime | None = None) -> Context:
+    local = (now or dt.datetime.now(dt.UTC)).astimezone(config.tz)
+    dates = {f"due:{k}": v for k, v in config.due_dates().items()}
+    dates["week1_start"] = config.week1_start
+    return Context(today=local.date(), now=local.replace(tzinfo=None), dates=dates)
+
+
+def text_context(config: Config) -> dict[str, Any]:
+    """Placeholders a content text block may use, e.g. {due_action_step} or {minutes_needs}."""
+    instructor = config.primary_instructor()
+    values: dict[str, Any] = {
+        "cohort": config.cohort,
+        "timezone": config.timezone,
+        "instructor_name": instructor.name if instructor else "your instructor",
+        "instructor_slack": instructor.slack if instructor else "",
+    }
+    values |= {f"due_{k}": f"{d:%A %d %B %Y}" for k, d in config.due_dates().items()}
+    values |= {f"minutes_{k}": m for k, m in config.minutes.items()}
+    values["minutes_total"] = sum(config.minutes.values())
+    values |= {f"link_{k}": v for k, v in config.links.items()}
+    return values
+
+
+class SectionView:
+    """One section of the lesson in one notebook: its controls, its summary, its progress."""
+
+    def __init__(self, section: Section, lesson: Lesson, store: Store, config: Config) -> None:
+        self.section, self.lesson, self.store, self.config = section, lesson, store, config
+        self.ctx = validation_context(config)
+        self.controls: dict[str, AnswerControl] = {}
+        self._summary: Any = None
+        self._progress: Any = None
+        store.record("visit", section.id)
+
+    # -- cells ------------------------------------------------------------------------------
+
+    def text(self, block: str) -> None:
+        """Show an instructor-written Markdown block from the section's content file."""
+        display(Markdown(self.section.blocks[block].format(**text_context(self.config))))
+
+    def ask(self, answer_id: str) -> AnswerControl:
+        question = self.lesson.question(answer_id)
+        control = control_for(question, self.store, self.ctx, on_change=self._changed)
+        self.controls[answer_id] = control
+        return control
+
+    def ask_all(self, *answer_ids: str) -> None:
+        for answer_id in answer_ids:
+            display(self.ask(answer_id))
+
+    def progress(self) -> None:
+        self._progress = display(HTML(self._progress_html()), display_id=True)
+
+    def time_plan(self) -> None:
+        """Every section's time budget beside time spent and progress so far."""
+        progress = lesson_progress(self.lesson, self.store.values(), self.store.events(), self.ctx)
+        rows = "".join(
+            f"<tr><td>{html.escape(p.title)}</td><td>{self.config.minutes.get(p.section, 15)} min"
+            f"</td><td>{p.minutes_spent:.0f} min</td><td>{p.answered} of {p.required}</td></tr>"
+            for p in progress
+        )
+        due = self.config.due_dates()
+        display(
+            HTML(
+                "<table class='nbkit-time-plan'><tr><th>Part</th><th>Allow yourself</th>"
+                f"<th>Spent so far</th><th>Answered</th></tr>{rows}</table>"
+                f"<p>Total: {sum(self.config.minutes.values())} minutes. The networking action step "
+                f"is due <b>{due['action_step']:%A %d %B %Y}</b>.</p>"
+            )
+        )
+
+    def summary(self) -> None:
+        """The live "your answers so far": its output is saved in the .ipynb with the answers."""
+        data = self._summary_data()
+        self._summary = display(data, raw=True, display_id=True)
+
+    # -- live updates -----------------------------------------------------------------------
+
+    def _changed(self, _answer_id: str) -> None:
+        if self._summary is not None:
+            self._summary.update(self._summary_data(), raw=True)
+        if self._progress is not None:
+            self._progress.update(HTML(self._progress_html()))
+
+    def _questions(self) -> list[Question]:
+        return list(self.section.questions.values())
+
+    def _summary_data(self) -> dict[str, str]:
+        values = self.store.values(self.section.id + ".")
+        lines, rows = [f"Your answers so far: {self.section.title}"], []
+        for q in self._questions():
+            text = describe(q, values.get(q.id))
+            lines.append(f"- {q.label}\n  " + text.replace("\n", "\n  "))
+            rows.append(
+                f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>"
+                f"{html.escape(q.label)}</th><td style='white-space:pre-wrap'>"
+                f"{html.escape(text)}</td></tr>"
+            )
+        table = (
+            f"<div class='nbkit-summary'><h4>Your answers so far: {html.escape(self.section.title)}"
+            f"</h4><table>{''.join(rows)}</table></div>"
+        )
+        return {"text/plain": "\n".join(lines), "text/html": table}
+
+    def _progress_html(self) -> str:
+        values = self.store.values()
+        answered, required, _ = section_progress(self.section, values, self.ctx)
+        minutes = self.config.minutes.get(self.section.id, 15)
+        pct = int(100 * answered / required) if required else 100
+        return (
+            f"<div class='nbkit-progress'><b>{html.escape(self.section.title)}</b> - allow yourself "
+            f"about {minutes} minutes. Answered {answered} of {required} required "
+            f"<progress value='{answered}' max='{max(required, 1)}'>{pct}%</progress></div>"
+        )
+
+
+def open_section(
+    section_id: str,
+    workspace: str | Path | None = None,
+    answers: str | Path | None = None,
+    config: str | Path | None = None,
+) -> SectionView:
+    """Open the workspace for one section; `answers` preloads a submission into an EMPTY store."""
+    cfg = load_config(config)
+    store = Store(workspace)
+    if answers and store.is_empty():
+        _preload(store, Path(answers))
+    lesson = load_lesson()
+    return SectionView(lesson.sections[section_id], lesson, store, cfg)
+
+
+def _preload(store: Store, path: Path) -> None:
+    """Fill an empty workspace from a submission (a simulated student under papermill)."""
+    from .submission import read_submission
+
+    document = read_submission(path)
+    answers = {k: (a["value"], a["updated_at"]) for k, a in document["answers"].items()}
+    store.restore(answers, document["tracker"])

@@ -1,0 +1,80 @@
+"""Progress and time spent per section, derived from the store (pure over its data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .content import Lesson, Section
+from .store import Event, parse_iso
+from .validate import Context, is_answered
+
+# A gap longer than this between two events in a section is a break, not time spent.
+IDLE_GAP = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section: str
+    title: str
+    answered: int
+    required: int
+    minutes_spent: float
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.required
+
+
+def section_progress(
+    section: Section, values: Mapping[str, Any], ctx: Context
+) -> tuple[int, int, list[str]]:
+    required = [q for q in section.required if applies(q.id, values)]
+    missing = [q.id for q in required if not is_answered(q, values.get(q.id), ctx)]
+    return len(required) - len(missing), len(required), missing
+
+
+def applies(answer_id: str, values: Mapping[str, Any]) -> bool:
+    """Goal questions count only for the goals the student chose (goals.<g>.<field>)."""
+    parts = answer_id.split(".")
+    if parts[0] == "goals" and len(parts) == 3:
+        return parts[1] in (values.get("goals.chosen") or [])
+    if answer_id == "goals.own_title":
+        return "own" in (values.get("goals.chosen") or [])
+    return True
+
+
+def minutes_spent(events: Iterable[Event], section: str) -> float:
+    stamps = sorted(parse_iso(e.at) for e in events if _section_of(e) == section)
+    total = dt.timedelta()
+    for earlier, later in zip(stamps, stamps[1:], strict=False):
+        total += min(later - earlier, IDLE_GAP)
+    return round(total.total_seconds() / 60, 1)
+
+
+def _section_of(event: Event) -> str:
+    if event.kind == "tracker":
+        return "tracker"
+    return event.key.split(".", 1)[0]
+
+
+def lesson_progress(
+    lesson: Lesson, values: Mapping[str, Any], events: list[Event], ctx: Context
+) -> list[SectionProgress]:
+    out = []
+    for section in lesson.ordered():
+        answered, required, missing = section_progress(section, values, ctx)
+        out.append(
+            SectionProgress(
+                section.id,
+                section.title,
+                answered,
+                required,
+                minutes_spent(events, section.id),
+                tuple(missing),
+            )
+        )
+    return out

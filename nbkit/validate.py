@@ -1,0 +1,161 @@
+"""Answer checks (pure): what is wrong with a value, in words a student understands.
+
+Validation never blocks saving: the store keeps whatever the student typed, and these messages
+sit next to the control until the answer is fixed. Progress counts an answer as done when it is
+non-empty and has no problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .content import Question
+
+BLANK = re.compile(r"_{3,}")
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What date checks compare against: today and now in the cohort's zone, named dates."""
+
+    today: dt.date
+    now: dt.datetime  # naive, local to the cohort's time zone
+    dates: dict[str, dt.date] = field(default_factory=dict)
+
+    def resolve(self, expr: str) -> dt.date | None:
+        if not expr:
+            return None
+        if expr == "today":
+            return self.today
+        if expr in self.dates:
+            return self.dates[expr]
+        return dt.date.fromisoformat(expr)
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return not value
+    if isinstance(value, list):
+        return all(is_empty(v) for v in value)
+    return False
+
+
+def words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def problems(question: Question, value: Any, ctx: Context) -> list[str]:
+    """Messages for a non-empty value; an empty one only reports that it is required."""
+    if is_empty(value):
+        return ["This one is required."] if question.required else []
+    check = _CHECKS.get(question.kind)
+    return check(question, value, ctx) if check else []
+
+
+def is_answered(question: Question, value: Any, ctx: Context) -> bool:
+    return not is_empty(value) and not problems(question, value, ctx)
+
+
+def _text(q: Question, value: Any, ctx: Context) -> list[str]:
+    out = []
+    if len(value) > q.max_chars:
+        out.append(f"Please keep this under {q.max_chars:,} characters (it has {len(value):,}).")
+    if q.min_words and (n := words(value)) < q.min_words:
+        out.append(f"Write at least {q.min_words} words (so far {n}).")
+    if BLANK.search(value):
+        out.append("Fill in the blank (______) with your own words.")
+    pattern = q.extra.get("pattern")
+    if pattern and not re.fullmatch(pattern, value.strip()):
+        out.append(q.extra.get("pattern_help", "This is not in the expected form."))
+    return out
+
+
+def _choices(q: Question, value: Any, ctx: Context) -> list[str]:
+    picked = value if isinstance(value, list) else [value]
+    known = {o.value for o in q.options}
+    out = [f"'{v}' is not one of the options." for v in picked if v not in known]
+    if q.kind == "multi" and q.min_items and len(picked) < q.min_items:
+        out.append(f"Pick at least {q.min_items}.")
+    return out
+
+
+def _likert(q: Question, value: Any, ctx: Context) -> list[str]:
+    answered = [i for i in q.items if isinstance(value.get(i.id), int)]
+    if len(answered) < len(q.items):
+        return [f"{len(answered)} of {len(q.items)} statements answered."]
+    return []
+
+
+def _date(q: Question, value: Any, ctx: Context) -> list[str]:
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return [f"'{value}' is not a real date; pick one from the calendar."]
+    return _in_range(q, day, ctx)
+
+
+def _in_range(q: Question, day: dt.date, ctx: Context) -> list[str]:
+    low, high = ctx.resolve(q.date_min), ctx.resolve(q.date_max)
+    if low and day < low:
+        return [f"Pick a date on or after {low:%a %d %b %Y}."]
+    if high and day > high:
+        return [f"Pick a date on or before {high:%a %d %b %Y} ({_name(q.date_max)})."]
+    return []
+
+
+def _datetimes(q: Question, value: Any, ctx: Context) -> list[str]:
+    out, filled = [], [v for v in value if v]
+    for i, text in enumerate(filled, start=1):
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except (TypeError, ValueError):
+            out.append(f"Option {i} is not a real date and time.")
+            continue
+        if moment <= ctx.now:
+            out.append(f"Option {i} ({moment:%a %d %b %H:%M}) is in the past; offer a future time.")
+        out += [f"Option {i}: {m}" for m in _in_range(q, moment.date(), ctx)]
+    if len(filled) < q.min_items:
+        out.append(f"Offer at least {q.min_items} time options (so far {len(filled)}).")
+    return out
+
+
+def _list(q: Question, value: Any, ctx: Context) -> list[str]:
+    out, filled = [], [v.strip() for v in value if isinstance(v, str) and v.strip()]
+    generic = {b.strip().lower() for b in q.bank} if q.extra.get("reject_bank_copies") else set()
+    for i, text in enumerate(filled, start=1):
+        if BLANK.search(text):
+            out.append(f"Item {i}: fill in the blank (______) with your own words.")
+        elif text.lower() in generic:
+            out.append(f"Item {i} is a copy of a suggested prompt; make it specific to you.")
+        elif q.min_words and words(text) < q.min_words:
+            out.append(f"Item {i}: make it more specific (at least {q.min_words} words).")
+    if len({t.lower() for t in filled}) < len(filled):
+        out.append("Two items are the same; make each one different.")
+    if len(filled) < q.min_items:
+        out.append(f"Add at least {q.min_items} (so far {len(filled)}).")
+    return out
+
+
+def _name(expr: str) -> str:
+    return {"due:action_step": "the networking action step is due"}.get(expr, expr)
+
+
+_CHECKS = {
+    "short": _text,
+    "long": _text,
+    "single": _choices,
+    "multi": _choices,
+    "checklist": _choices,
+    "likert": _likert,
+    "date": _date,
+    "datetimes": _datetimes,
+    "list": _list,
+}

@@ -1,0 +1,106 @@
+"""The shared shape of every answer control: label, input, inline message, write-through.
+
+Widget state is never the record (see jupyter-facts.md): the value lives in the store, the
+control restores from it when its cell runs and writes every change straight back.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ..content import Question
+from ..errors import NbkitError
+from ..store import Store
+from ..validate import Context, problems
+
+MESSAGE_STYLE = "color:#a4000f;font-size:0.9em"
+SAVED_STYLE = "color:#3b6e22;font-size:0.85em"
+
+
+class AnswerControl:
+    """Base: subclasses build `self.input` and convert between widget values and stored JSON."""
+
+    def __init__(
+        self,
+        question: Question,
+        store: Store,
+        ctx: Context,
+        on_change: Callable[[str], None] | None = None,
+    ) -> None:
+        self.question, self.store, self.ctx = question, store, ctx
+        self._on_change = on_change
+        self._restoring = False
+        self.label = w.HTML(_label_html(question), layout=w.Layout(margin="8px 0 2px 0"))
+        self.message = w.HTML("", layout=w.Layout(margin="0 0 0 2px"))
+        self.input = self.build()
+        self.box = w.VBox(
+            [self.label, self.input, self.message],
+            layout=w.Layout(margin="0 0 10px 0", width="100%"),
+        )
+        self.box.add_class("nbkit-answer")
+        self.box.add_class(f"nbkit-kind-{question.kind}")
+        self.box.add_class("nbkit-q-" + question.id.replace(".", "-"))
+        stored = store.get(question.id)
+        if stored is not None:
+            # Setting widget values fires the same observers a student's edit does; restoring
+            # must not write the value back (it would add history and move its timestamp).
+            self._restoring = True
+            try:
+                self.restore(stored)
+            finally:
+                self._restoring = False
+        self.show_problems(stored, touched=stored is not None)
+
+    # -- subclass hooks ---------------------------------------------------------------------
+
+    def build(self) -> w.Widget:
+        raise NotImplementedError
+
+    def restore(self, value: Any) -> None:
+        raise NotImplementedError
+
+    # -- shared behaviour -------------------------------------------------------------------
+
+    def save(self, value: Any) -> None:
+        """Write through; a failure shows next to the control and keeps the last saved value."""
+        if self._restoring:
+            return
+        try:
+            self.store.save(self.question.id, value)
+        except NbkitError as exc:
+            self.message.value = f'<span style="{MESSAGE_STYLE}">{html.escape(str(exc))}</span>'
+            return
+        self.show_problems(value, touched=True)
+        if self._on_change:
+            self._on_change(self.question.id)
+
+    def show_problems(self, value: Any, touched: bool) -> None:
+        found = problems(self.question, value, self.ctx) if touched else []
+        if found:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in found)
+            self.message.value = (
+                f'<ul class="nbkit-message" role="alert" style="{MESSAGE_STYLE};margin:2px 0;'
+                f'padding-left:1.2em">{items}</ul>'
+            )
+        else:
+            saved = "Saved." if touched else ""
+            self.message.value = f'<span class="nbkit-saved" style="{SAVED_STYLE}">{saved}</span>'
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.box)
+
+
+def _label_html(q: Question) -> str:
+    required = ' <span title="required" style="color:#a4000f">*</span>' if q.required else ""
+    help_text = (
+        f'<div style="color:#555;font-size:0.9em;margin-top:2px">{html.escape(q.help)}</div>'
+        if q.help
+        else ""
+    )
+    return f'<div class="nbkit-label"><b>{html.escape(q.label)}</b>{required}{help_text}</div>'

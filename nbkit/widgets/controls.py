@@ -1,0 +1,111 @@
+"""One answer control per question kind (see docs/data-contract.md for the stored values)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as w
+
+from .base import AnswerControl
+
+FULL = w.Layout(width="95%")
+
+
+class TextControl(AnswerControl):
+    """short -> Text, long -> Textarea; every keystroke is saved (continuous_update)."""
+
+    def build(self) -> w.Widget:
+        cls = w.Textarea if self.question.kind == "long" else w.Text
+        layout = w.Layout(width="95%", height="110px") if self.question.kind == "long" else FULL
+        control = cls(
+            value="", placeholder=self.question.placeholder, continuous_update=True, layout=layout
+        )
+        control.observe(lambda change: self.save(change["new"]), names="value")
+        self._control = control
+        return control
+
+    def restore(self, value: Any) -> None:
+        self._control.value = value if isinstance(value, str) else str(value)
+
+
+class SingleChoiceControl(AnswerControl):
+    def build(self) -> w.Widget:
+        options = [(o.label, o.value) for o in self.question.options]
+        control = w.RadioButtons(options=options, value=None, layout=FULL)
+        control.observe(lambda change: self.save(change["new"]), names="value")
+        self._control = control
+        return control
+
+    def restore(self, value: Any) -> None:
+        if value in {o.value for o in self.question.options}:
+            self._control.value = value
+
+
+class MultiChoiceControl(AnswerControl):
+    """multi and checklist: a checkbox per option; the value keeps the options' order."""
+
+    def build(self) -> w.Widget:
+        self._boxes = {
+            o.value: w.Checkbox(value=False, description=o.label, indent=False, layout=FULL)
+            for o in self.question.options
+        }
+        for box in self._boxes.values():
+            box.observe(lambda _change: self.save(self._picked()), names="value")
+        return w.VBox(list(self._boxes.values()))
+
+    def _picked(self) -> list[str]:
+        return [value for value, box in self._boxes.items() if box.value]
+
+    def restore(self, value: Any) -> None:
+        chosen = set(value) if isinstance(value, list) else set()
+        for option, box in self._boxes.items():
+            box.value = option in chosen
+
+
+class LikertControl(AnswerControl):
+    """A set of statements on one 5-point scale; one toggle row per statement."""
+
+    def build(self) -> w.Widget:
+        scale = self.question.scale or ("1", "2", "3", "4", "5")
+        self._rows: dict[str, w.ToggleButtons] = {}
+        rows = []
+        for number, item in enumerate(self.question.items, start=1):
+            toggle = w.ToggleButtons(
+                options=[(anchor, i) for i, anchor in enumerate(scale, start=1)],
+                value=None,
+                tooltips=list(scale),
+                style={"button_width": "auto"},
+            )
+            toggle.add_class("nbkit-likert-item")
+            toggle.observe(lambda _change: self.save(self._responses()), names="value")
+            self._rows[item.id] = toggle
+            rows.append(w.VBox([w.Label(f"{number}. {item.text}"), toggle]))
+        return w.VBox(rows)
+
+    def _responses(self) -> dict[str, int]:
+        return {k: t.value for k, t in self._rows.items() if t.value is not None}
+
+    def restore(self, value: Any) -> None:
+        for item_id, toggle in self._rows.items():
+            answer = value.get(item_id) if isinstance(value, dict) else None
+            toggle.value = answer if answer in range(1, 6) else None
+
+
+class DateControl(AnswerControl):
+    """A calendar date; an impossible or cleared entry arrives as None and is shown as such."""
+
+    def build(self) -> w.Widget:
+        control = w.DatePicker(value=None)
+        control.observe(lambda change: self._changed(change["new"]), names="value")
+        self._control = control
+        return control
+
+    def _changed(self, value: dt.date | None) -> None:
+        self.save(value.isoformat() if value else None)
+
+    def restore(self, value: Any) -> None:
+        try:
+            self._control.value = dt.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            self._control.value = None

@@ -1,0 +1,140 @@
+"""Repeatable rows: a list of short texts (optionally picked from a prompt bank) and a list of
+date-time options. The whole list is saved on every change of any row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as w
+
+from .base import AnswerControl
+
+ROW = w.Layout(width="85%")
+
+
+class RowsControl(AnswerControl):
+    """Rows plus Add / Remove buttons; subclasses say how one row looks and reads."""
+
+    add_label = "Add"
+
+    def build(self) -> w.Widget:
+        self._inputs: list[w.Widget] = []
+        self._rows_box = w.VBox([])
+        self._add = w.Button(description=self.add_label, icon="plus", tooltip=self.add_label)
+        self._add.on_click(lambda _b: self._append(None, save=True))
+        controls = [self._add, *self.extra_controls()]
+        box = w.VBox([self._rows_box, w.HBox(controls)])
+        start = max(self.question.min_items, 1)
+        for _ in range(start):
+            self._append(None, save=False)
+        return box
+
+    def extra_controls(self) -> list[w.Widget]:
+        return []
+
+    def make_input(self, value: Any) -> w.Widget:
+        raise NotImplementedError
+
+    def read(self, control: w.Widget) -> Any:
+        raise NotImplementedError
+
+    def _append(self, value: Any, save: bool) -> None:
+        if len(self._inputs) >= self.question.max_items:
+            return
+        control = self.make_input(value)
+        control.observe(lambda _change: self._save_all(), names="value")
+        self._inputs.append(control)
+        self._redraw()
+        if save:
+            self._save_all()
+
+    def _remove(self, control: w.Widget) -> None:
+        self._inputs.remove(control)
+        self._redraw()
+        self._save_all()
+
+    def _redraw(self) -> None:
+        rows = []
+        for number, control in enumerate(self._inputs, start=1):
+            remove = w.Button(
+                description="",
+                icon="trash",
+                tooltip=f"Remove item {number}",
+                layout=w.Layout(width="40px"),
+            )
+            remove.on_click(lambda _b, c=control: self._remove(c))
+            rows.append(
+                w.HBox([w.Label(f"{number}.", layout=w.Layout(width="28px")), control, remove])
+            )
+        self._rows_box.children = rows
+
+    def _save_all(self) -> None:
+        self.save([self.read(c) for c in self._inputs])
+
+    def restore(self, value: Any) -> None:
+        values = value if isinstance(value, list) else []
+        self._inputs = [self.make_input(v) for v in values[: self.question.max_items]]
+        for control in self._inputs:
+            control.observe(lambda _change: self._save_all(), names="value")
+        while len(self._inputs) < max(self.question.min_items, 1):
+            self._append(None, save=False)
+        self._redraw()
+
+
+class TextListControl(RowsControl):
+    """Drafted questions: type your own, or pick a suggested prompt and make it yours."""
+
+    add_label = "Add a question"
+
+    def extra_controls(self) -> list[w.Widget]:
+        if not self.question.bank:
+            return []
+        self._bank = w.Dropdown(
+            options=[("Pick a suggested prompt...", "")] + [(b, b) for b in self.question.bank],
+            value="",
+            layout=w.Layout(width="60%"),
+        )
+        use = w.Button(description="Use this prompt", icon="copy")
+        use.on_click(lambda _b: self._use_prompt())
+        return [self._bank, use]
+
+    def _use_prompt(self) -> None:
+        prompt = self._bank.value
+        if not prompt:
+            return
+        empty = next((c for c in self._inputs if not c.value.strip()), None)
+        if empty is not None:
+            empty.value = prompt  # observing saves
+        else:
+            self._append(prompt, save=True)
+        self._bank.value = ""
+
+    def make_input(self, value: Any) -> w.Widget:
+        return w.Text(
+            value=value if isinstance(value, str) else "",
+            continuous_update=True,
+            placeholder=self.question.placeholder,
+            layout=ROW,
+        )
+
+    def read(self, control: w.Widget) -> str:
+        return control.value
+
+
+class DatetimesControl(RowsControl):
+    """Time options to offer a contact, local to the cohort's time zone."""
+
+    add_label = "Add a time option"
+
+    def make_input(self, value: Any) -> w.Widget:
+        moment = None
+        if isinstance(value, str) and value:
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                moment = None
+        return w.NaiveDatetimePicker(value=moment, layout=w.Layout(width="260px"))
+
+    def read(self, control: w.Widget) -> str | None:
+        return control.value.isoformat(timespec="minutes") if control.value else None
