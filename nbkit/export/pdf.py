@@ -1,0 +1,57 @@
+"""PDF of the deliverable HTML through the system Chromium (Debian `chromium`), never a download."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ..errors import ExportError
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL_HINT = "install it with `sudo apt-get install chromium` or set NBKIT_CHROMIUM"
+
+
+def find_chromium() -> Path:
+    """NBKIT_CHROMIUM, /usr/bin/chromium, or `chromium` on PATH; else ExportError with the fix."""
+    env = os.environ.get("NBKIT_CHROMIUM")
+    if env:
+        if Path(env).is_file():
+            return Path(env)
+        raise ExportError(f"NBKIT_CHROMIUM={env} is not a file; {INSTALL_HINT}")
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise ExportError(f"no Chromium found to write the PDF; {INSTALL_HINT}")
+
+
+def html_to_pdf(html: str, executable: Path | None = None) -> bytes:
+    """Print the page to A4 PDF with every network request refused."""
+    executable = executable or find_chromium()
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        raise ExportError("PDF export needs Playwright: pip install 'nbkit[pdf]'") from None
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(executable), args=LAUNCH_ARGS)
+            try:
+                page = browser.new_page(java_script_enabled=False, offline=True)
+                page.route("**/*", lambda route: route.abort())
+                page.set_content(html, wait_until="load")
+                return page.pdf(format="A4", print_background=True, margin=_MARGIN)
+            finally:
+                browser.close()
+    except Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ExportError(f"Chromium at {executable} could not print the PDF: {first}") from None
+
+
+_MARGIN = {"top": "15mm", "bottom": "15mm", "left": "14mm", "right": "14mm"}

@@ -1,0 +1,113 @@
+"""A simulated student: a tmp workspace holding every answer id in the data contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nbkit.content import load_lesson
+from nbkit.store import Store
+
+from .payloads import BATTERY
+
+REPO = Path(__file__).resolve().parents[2]
+GOALS = ("mentor", "community", "existing", "own")
+TIMES = ["2026-12-01T14:30", "2026-12-03T09:00"]
+IPIP = {"E1": 4, "E2": 2, "E3": 5, "E4": 1, "E5": 4, "E6": 2, "E7": 3, "E8": 2, "E9": 4, "E10": 3}
+
+
+def _choices(answer_id: str, fallback: list[str], count: int = 2) -> list[str]:
+    """Real option values from the lesson content when it declares the question."""
+    try:
+        options = load_lesson().question(answer_id).options
+    except KeyError:
+        return fallback
+    return [o.value for o in options[:count]] or fallback
+
+
+def _text(answer_id: str) -> str:
+    return f"Answer to {answer_id}.\n{BATTERY}"
+
+
+def contract_answers() -> dict[str, Any]:
+    """Every answer id in docs/data-contract.md, with the payload battery in free text."""
+    a: dict[str, Any] = {
+        "start.name": "Ada <script>alert('name')</script> Lovelace",
+        "start.student_id": "../../ada lovelace<script>",
+        "start.cohort": "2611-BE <b>x</b>",
+        "start.slack": "@ada <img src=x onerror=alert('slack')>",
+        "needs.needs": _choices("needs.needs", ["find_mentor", "learn_industry"]),
+        "comfort.ipip": IPIP,
+        "comfort.energizes": _choices("comfort.energizes", ["one_to_one", "coffee_chat"]),
+        "comfort.drains": _choices("comfort.drains", ["group_events"], 1),
+        "goals.chosen": list(GOALS),
+        "goals.own_title": "Own goal <script>alert('own')</script>",
+    }
+    for key in ("notes_key_ideas", "notes_questions", "notes_actions", "needs_own",
+                "background", "career_goals"):  # fmt: skip
+        a[f"needs.{key}"] = _text(f"needs.{key}")
+    a["needs.questions"] = [
+        f"Question {i} about <script>alert({i})</script> work" for i in (1, 2, 3)
+    ]
+    a["comfort.circumstances"] = _text("comfort.circumstances")
+    for g in GOALS:
+        a[f"goals.{g}.contact_name"] = f"Contact {g} <img src=x onerror=alert('{g}')>"
+        a[f"goals.{g}.contact_role"] = f"Role {g} javascript:alert('{g}')"
+        a[f"goals.{g}.channel"] = _choices(f"goals.{g}.channel", ["slack"], 1)[0]
+        a[f"goals.{g}.why"] = _text(f"goals.{g}.why")
+        a[f"goals.{g}.time_options"] = TIMES
+        a[f"goals.{g}.questions"] = [f"What did you learn at {g}? <b>{n}</b>" for n in (1, 2)]
+        a[f"goals.{g}.message"] = _text(f"goals.{g}.message")
+        a[f"goals.{g}.steps"] = _choices(f"goals.{g}.steps", ["message_sent", "questions_sent"])
+        a[f"goals.{g}.target_date"] = "2026-12-14"
+    for key in ("smart_goal", "if_then", "mix_it_up", "slack"):
+        a[f"reflection.{key}"] = _text(f"reflection.{key}")
+    return a
+
+
+def tracker_row(n: int) -> dict[str, Any]:
+    text = f"Tracker {n} <script>alert('tracker{n}')</script> javascript:alert(1)"
+    return {
+        "name": f"Person {n} <b>bold</b>", "company": text, "role": "Engineer", "goal": "mentor",
+        "how_met": text, "channel": "slack", "date_contacted": "2026-11-20",
+        "time_options": "2026-12-01T14:30", "response_status": "replied",
+        "meeting_date": "2026-12-01", "format": "video call", "questions": text, "notes": BATTERY,
+        "takeaway": text, "follow_up": text, "follow_up_due": "2026-12-08",
+        "thank_you_sent": n % 2 == 0, "status": "met",
+    }  # fmt: skip
+
+
+def fill(home: Path, answers: dict[str, Any], rows: int = 2) -> Path:
+    at = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)
+    with Store(home) as store:
+        for i, (answer_id, value) in enumerate(answers.items()):
+            store.save(answer_id, value, at=at + dt.timedelta(seconds=i))
+        for n in range(rows):
+            store.save_tracker_row(tracker_row(n))
+        store.record("take", "comfort.ipip", {"responses": {"E1": 1}, "score": 22})
+        store.record("take", "comfort.ipip", {"responses": IPIP, "score": 36})
+    return home
+
+
+@pytest.fixture
+def lesson_root(tmp_path: Path) -> Path:
+    """A copy of the lesson folder (nbkit.toml + notebooks) so exports/ lands in tmp_path."""
+    root = tmp_path / "lesson"
+    root.mkdir()
+    shutil.copy(REPO / "nbkit.toml", root / "nbkit.toml")
+    shutil.copytree(REPO / "notebooks" / "networking", root / "notebooks" / "networking",
+                    ignore=shutil.ignore_patterns(".*"))  # fmt: skip
+    return root
+
+
+@pytest.fixture
+def simulated_student(lesson_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A complete workspace; returns its folder (NBKIT_HOME points at it)."""
+    home = fill(lesson_root / ".nbkit", contract_answers())
+    monkeypatch.setenv("NBKIT_HOME", str(home))
+    monkeypatch.delenv("NBKIT_CONFIG", raising=False)
+    return home
