@@ -4,15 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from nbkit.answers import describe
 from nbkit.content import load_lesson
 from nbkit.store import Store
 
-from .payloads import BATTERY
+PAYLOADS = (
+    "<script>alert('script')</script>",
+    "<img src=x onerror=\"alert('onerror')\">",
+    "<body onload=alert('onload')><div onmouseover=\"alert('hover')\">hover</div>",
+    "<a href=\"javascript:alert('href')\">click me</a>",
+    "javascript:alert('bare')",
+    "<svg xmlns='http://www.w3.org/2000/svg' onload=\"alert('svg')\"><script>alert('svgscript')</script></svg>",
+    "[a markdown link](javascript:alert('md')) and ![an image](https://evil.example.com/md.png)",
+    "<!-- an HTML comment --> <b>bold?</b>",
+    "```mermaid\ngraph TD\n  A-->B\n  click A call alert('mermaid')\n```",
+    '{"x": "</script><script>alert(\'json\')</script>"}',
+    "<iframe src='https://evil.example.com/frame'></iframe>",
+    "<style>body{background:url('https://evil.example.com/css.png')}</style>",
+    "<link rel=stylesheet href='https://evil.example.com/x.css'>",
+    "https://evil.example.com/plain-url and www.evil.example.com",
+    "{{ 7 * 7 }} {% raw %} ${7*7}",
+    "emoji \N{GRINNING FACE} and \u05e9\u05dc\u05d5\u05dd right-to-left",
+    "a-very-long-line-" + "x" * 5000,
+)
+BATTERY = "\n".join(PAYLOADS)
 
 REPO = Path(__file__).resolve().parents[2]
 GOALS = ("mentor", "community", "existing", "own")
@@ -94,10 +115,13 @@ def fill(home: Path, answers: dict[str, Any], rows: int = 2) -> Path:
 
 
 @pytest.fixture
-def lesson_root(tmp_path: Path) -> Path:
+def lesson_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the lesson folder (nbkit.toml + notebooks) so exports/ lands in tmp_path."""
     root = tmp_path / "lesson"
     root.mkdir()
+    # The nearest nbkit.toml decides the exports/ folder: make it this copy, not the repo's.
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("NBKIT_CONFIG", raising=False)
     shutil.copy(REPO / "nbkit.toml", root / "nbkit.toml")
     shutil.copytree(REPO / "notebooks" / "networking", root / "notebooks" / "networking",
                     ignore=shutil.ignore_patterns(".*"))  # fmt: skip
@@ -109,5 +133,89 @@ def simulated_student(lesson_root: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     """A complete workspace; returns its folder (NBKIT_HOME points at it)."""
     home = fill(lesson_root / ".nbkit", contract_answers())
     monkeypatch.setenv("NBKIT_HOME", str(home))
-    monkeypatch.delenv("NBKIT_CONFIG", raising=False)
     return home
+
+
+# -- helpers the export tests share (as fixtures, so test modules need no imports from here) --
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+def parse_html(markup: str) -> _Text:
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return parser
+
+
+def expected_texts(document: dict[str, Any]) -> list[str]:
+    """Each answer as the pieces a reader should find on the page (labels for choices)."""
+    lesson = load_lesson()
+    out: list[str] = []
+    for answer_id, answer in document["answers"].items():
+        value = answer["value"]
+        try:
+            question = lesson.question(answer_id)
+        except KeyError:
+            out += value if isinstance(value, list) else str(value).split("\n")
+            continue
+        if question.kind in ("single", "multi", "checklist"):
+            out += [
+                question.option_label(v) for v in (value if isinstance(value, list) else [value])
+            ]
+        elif question.kind == "likert":
+            scale = question.scale or ("1", "2", "3", "4", "5")
+            out += [i.text for i in question.items] + [scale[v - 1] for v in value.values()]
+        elif question.kind == "list":
+            out += value
+        else:
+            out += describe(question, value).split("\n")
+    return [t for t in out if t.strip()]
+
+
+@pytest.fixture
+def html_text():
+    return lambda markup: "".join(parse_html(markup).parts)
+
+
+@pytest.fixture
+def html_parse():
+    return parse_html
+
+
+@pytest.fixture
+def answer_texts():
+    return expected_texts
+
+
+@pytest.fixture
+def payloads() -> tuple[str, ...]:
+    return PAYLOADS
+
+
+@pytest.fixture
+def fill_workspace():
+    return fill
+
+
+@pytest.fixture
+def student_answers() -> dict[str, Any]:
+    return contract_answers()

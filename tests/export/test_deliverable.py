@@ -1,0 +1,103 @@
+"""The simulated student's workspace exports HTML, JSON and .ipynb that hold every answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nbkit.errors import ExportError, WorkspaceExists
+from nbkit.export.api import export_lesson
+from nbkit.export.names import export_stem, safe_stem
+from nbkit.submission import read_submission
+
+pytestmark = pytest.mark.export
+FORMATS = ["html", "json", "ipynb"]
+
+
+def _by_suffix(paths: list[Path]) -> dict[str, Path]:
+    return {p.suffix.lstrip("."): p for p in paths}
+
+
+def test_full_export_holds_every_answer(
+    simulated_student, lesson_root, html_text, answer_texts, student_answers
+):
+    written = _by_suffix(export_lesson(formats=FORMATS))
+    assert set(written) == set(FORMATS)
+    assert all(p.parent == lesson_root / "exports" for p in written.values())
+    document = read_submission(written["json"])  # validates against the shipped schema
+    assert set(document["answers"]) == set(student_answers)
+    page = html_text(written["html"].read_text(encoding="utf-8"))
+    missing = [t for t in answer_texts(document) if t not in page]
+    assert not missing, missing[:3]
+    for row in document["tracker"]:
+        assert row["name"] in page and row["notes"].splitlines()[0] in page
+    assert "Not answered yet" not in page
+    assert "data:image/png;base64," in written["html"].read_text(encoding="utf-8")
+
+
+def test_ipynb_opens_and_carries_the_json(simulated_student, html_text):
+    written = _by_suffix(export_lesson(formats=["json", "ipynb"]))
+    nb = nbformat.read(written["ipynb"], as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.nbkit.submission == json.loads(written["json"].read_text(encoding="utf-8"))
+    assert "widgets" not in nb.metadata
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs, "answers should be rendered into ordinary outputs"
+    for output in outputs:
+        assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
+    shown = "".join(html_text(o.data.get("text/html", "")) for o in outputs)
+    assert nb.metadata.nbkit.submission["answers"]["start.name"]["value"] in shown
+
+
+def test_partial_workspace_marks_unanswered(lesson_root, monkeypatch, fill_workspace, html_text):
+    home = fill_workspace(lesson_root / ".nbkit", {"start.name": "Grace Hopper"}, rows=0)
+    monkeypatch.setenv("NBKIT_HOME", str(home))
+    written = _by_suffix(export_lesson(formats=["html", "json"]))
+    page = html_text(written["html"].read_text(encoding="utf-8"))
+    assert "Grace Hopper" in page
+    assert page.count("Not answered yet") >= 4
+    assert written["html"].name == "student_module1-week2-networking.html"
+    assert read_submission(written["json"])["assessment"]["complete"] is False
+
+
+def test_earlier_export_is_never_silently_replaced(simulated_student, lesson_root):
+    first = _by_suffix(export_lesson(formats=["html", "json"]))
+    first["json"].write_text("earlier", encoding="utf-8")
+    with pytest.raises(WorkspaceExists, match="--force"):
+        export_lesson(formats=["json", "ipynb"])
+    assert first["json"].read_text(encoding="utf-8") == "earlier"
+    assert not any(lesson_root.glob("exports/*.ipynb")), "refusal must write nothing"
+    again = _by_suffix(export_lesson(formats=["json"], overwrite=True))
+    assert read_submission(again["json"])["schema"] == "nbkit.submission/1"
+
+
+@pytest.mark.parametrize(
+    ("student_id", "stem"),
+    [
+        ("../../etc/passwd", "etc-passwd"),
+        ("..", "student"),
+        ("", "student"),
+        ("a/b\\c:d*e?f", "a-b-c-d-e-f"),
+        ("ada.lovelace", "ada-lovelace"),
+        ("<script>x</script>", "script-x-script"),
+        ("x" * 300, "x" * 64),
+        ("\u00e9l\u00e8ve 42", "l-ve-42"),
+    ],
+)
+def test_safe_stem(student_id, stem):
+    assert safe_stem(student_id) == stem
+
+
+def test_export_stem_stays_in_the_folder(tmp_path):
+    stem = export_stem("../../../x", "../lesson")
+    assert (tmp_path / f"{stem}.html").resolve().parent == tmp_path.resolve()
+
+
+def test_bad_requests_are_one_line_errors(simulated_student, tmp_path):
+    with pytest.raises(ExportError, match="unknown format docx"):
+        export_lesson(formats=["docx"])
+    with pytest.raises(ExportError, match="no workspace"):
+        export_lesson(workspace=tmp_path / "nowhere", formats=["html"])
