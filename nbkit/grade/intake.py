@@ -1,0 +1,147 @@
+"""Find submissions in a folder and accept or refuse each one, as data, with a reason.
+
+Nothing here executes, imports or renders anything from a submission, and nothing in the
+submissions folder is written. Refusals are per file: one bad file never stops the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import NbkitError, SubmissionError
+from ..submission import read_submission
+from .checks import parse_stamp
+
+SUFFIXES = (".json", ".ipynb")
+# Student ids name the feedback files: keep them to characters that are safe in any path.
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+SAFE_FILE = re.compile(r"^[^\x00-\x1f\x7f]+$")
+CLOCK_SKEW = dt.timedelta(minutes=10)
+# Tags a browser would act on. Plain "<" in text (a < b, <3) is fine: output is escaped anyway;
+# this refuses documents that carry markup so nobody downstream has to trust their escaping.
+MARKUP = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|img|svg|style|link|meta|a|form|input|button|body|"
+    r"html|video|audio|math|base|frame|frameset|template|details|marquee|textarea|select)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Intake:
+    path: Path
+    digest: str
+    document: dict[str, Any] | None = None
+    reason: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.document is not None and not self.reason
+
+    @property
+    def student_id(self) -> str:
+        """The profile's id when it is safe to show and to use in a file name, else ''."""
+        doc = self.document or {}
+        sid = str(doc.get("profile", {}).get("student_id", ""))
+        return sid if SAFE_ID.match(sid) and ".." not in sid else ""
+
+    @property
+    def name(self) -> str:
+        return str((self.document or {}).get("profile", {}).get("name", "")) if self.valid else ""
+
+    def refuse(self, reason: str) -> Intake:
+        return replace(self, reason=reason)
+
+
+def find_submissions(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise NbkitError(f"{folder} is not a folder of submissions")
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def digest_of(path: Path, max_bytes: int) -> str:
+    stat = path.lstat()
+    if stat.st_size > max_bytes or not path.is_file():
+        return f"stat:{stat.st_size}:{stat.st_mtime_ns}"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_one(path: Path, max_bytes: int, now: dt.datetime) -> Intake:
+    """Accept or refuse one file; never raises for a bad file."""
+    if path.is_symlink() or not path.is_file():
+        return Intake(path, "", reason="not a regular file (links are refused)")
+    intake = Intake(path, digest_of(path, max_bytes))
+    if not SAFE_FILE.match(path.name):
+        return intake.refuse("file name has control characters")
+    try:
+        document = read_submission(path, max_bytes)
+        if path.suffix.lower() == ".ipynb":
+            _check_notebook_metadata(path)
+    except SubmissionError as exc:
+        return intake.refuse(str(exc))
+    intake = replace(intake, document=document)
+    return intake.refuse(_problem(intake, document, now))
+
+
+def _check_notebook_metadata(path: Path) -> None:
+    # read_submission already parsed it; the extra keys check is ours: only `submission` is read,
+    # so anything else an export never writes there is refused rather than silently carried.
+    meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["nbkit"]
+    extra = sorted(set(meta) - {"submission"})
+    if extra:
+        raise SubmissionError(f"unexpected metadata.nbkit keys: {', '.join(extra)[:80]}")
+
+
+def _problem(intake: Intake, doc: dict[str, Any], now: dt.datetime) -> str:
+    if not intake.student_id:
+        return "profile.student_id is empty or not a plain id (letters, digits, . _ -)"
+    if parse_stamp(doc["exported_at"]) > now + CLOCK_SKEW:
+        return f"exported_at {doc['exported_at'][:40]} is in the future"
+    marked = list(_markup_paths(doc))
+    if marked:
+        return f"HTML markup in {', '.join(marked[:3])}{' ...' if len(marked) > 3 else ''}"
+    return ""
+
+
+def _markup_paths(value: Any, where: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        if MARKUP.search(value):
+            yield where or "(document)"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _markup_paths(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _markup_paths(item, f"{where}[{n}]")
+
+
+def resolve_duplicates(intakes: list[Intake]) -> tuple[list[Intake], int]:
+    """One submission per student: the latest export wins, older ones are refused.
+
+    The same document handed in twice (the .json and the .ipynb of one export) counts once.
+    Returns the kept and refused intakes, and how many identical copies were dropped.
+    """
+    by_student: dict[str, list[Intake]] = {}
+    out = [i for i in intakes if not i.valid]
+    for intake in intakes:
+        if intake.valid:
+            by_student.setdefault(intake.student_id, []).append(intake)
+    copies = 0
+    for group in by_student.values():
+        group.sort(key=lambda i: (parse_stamp(i.document["exported_at"]), i.path.suffix == ".json"))
+        kept = group[-1]
+        out.append(kept)
+        for other in group[:-1]:
+            if other.document == kept.document:
+                copies += 1
+                continue
+            out.append(other.refuse(f"duplicate student id; the newer {kept.path.name} is graded"))
+    return sorted(out, key=lambda i: i.path.name), copies

@@ -1,0 +1,202 @@
+"""The rubric as data: load a rubric TOML, evaluate it over one submission (pure).
+
+A criterion's `check` measures something in the submission (nbkit.grade.checks); its levels,
+highest first, turn the measure into points and feedback. Instructors change points, thresholds
+and wording in the TOML; only a new kind of check needs Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from .checks import CHECKS, REQUIRED, Context, parse_stamp
+
+DEFAULT_RUBRIC = Path(__file__).parent.parent / "content" / "rubric.toml"
+CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# gradebook.csv's own columns: a criterion may not take one of these names.
+RESERVED = {
+    "student_id",
+    "name",
+    "total",
+    "late",
+    "hours_late",
+    "status",
+    "reason",
+    "feedback_file",
+}
+
+
+@dataclass(frozen=True)
+class Level:
+    at_least: int
+    points: float
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    check: str
+    levels: tuple[Level, ...]  # highest `at_least` first
+    params: Mapping[str, Any]
+
+    @property
+    def max_points(self) -> float:
+        return max((level.points for level in self.levels), default=0.0)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    title: str
+    version: str
+    criteria: tuple[Criterion, ...]
+    digest: str  # sha256 of the file: a changed rubric re-grades everything
+
+    @property
+    def max_points(self) -> float:
+        return sum(c.max_points for c in self.criteria)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    title: str
+    points: float
+    max_points: float
+    measure: int
+    feedback: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    student_id: str
+    name: str
+    results: tuple[CriterionResult, ...]
+    late: bool
+    hours_late: float
+
+    @property
+    def total(self) -> float:
+        return sum(r.points for r in self.results)
+
+    def points(self) -> dict[str, float]:
+        return {r.id: r.points for r in self.results}
+
+
+def load_rubric(path: Path | str | None = None) -> Rubric:
+    """Read and check a rubric file; problems raise ConfigError naming the key."""
+    path = Path(path) if path is not None else DEFAULT_RUBRIC
+    try:
+        raw_bytes = path.read_bytes()
+        raw = tomllib.loads(raw_bytes.decode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read rubric: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+    meta = raw.get("rubric", {})
+    entries = raw.get("criteria")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(path, "criteria", "give at least one [[criteria]] table")
+    criteria = tuple(_criterion(path, i, e) for i, e in enumerate(entries))
+    ids = [c.id for c in criteria]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(path, "criteria", "criterion ids must be unique")
+    return Rubric(
+        id=str(meta.get("id", path.stem)),
+        title=str(meta.get("title", "Rubric")),
+        version=str(meta.get("version", "1")),
+        criteria=criteria,
+        digest=hashlib.sha256(raw_bytes).hexdigest(),
+    )
+
+
+def _criterion(path: Path, index: int, entry: Any) -> Criterion:
+    key = f"criteria[{index}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(path, key, "must be a table")
+    cid = entry.get("id")
+    if not isinstance(cid, str) or not CRITERION_ID.match(cid) or cid in RESERVED:
+        raise ConfigError(
+            path, f"{key}.id", f"{cid!r} must be lower_snake_case and not a column name"
+        )
+    check = entry.get("check")
+    if check not in CHECKS:
+        raise ConfigError(path, f"{cid}.check", f"{check!r} is not one of {', '.join(CHECKS)}")
+    for needed in REQUIRED.get(check, ()):
+        if needed not in entry:
+            raise ConfigError(path, f"{cid}.{needed}", f"the {check} check needs it")
+    _check_patterns(path, cid, entry)
+    levels = tuple(
+        _level(path, f"{cid}.levels[{i}]", lv) for i, lv in enumerate(entry.get("levels", []))
+    )
+    if not levels:
+        raise ConfigError(path, f"{cid}.levels", "give at least one level")
+    params = {k: v for k, v in entry.items() if k not in ("id", "title", "check", "levels")}
+    return Criterion(
+        id=cid,
+        title=str(entry.get("title", cid)),
+        check=check,
+        levels=tuple(sorted(levels, key=lambda lv: lv.at_least, reverse=True)),
+        params=params,
+    )
+
+
+def _level(path: Path, key: str, raw: Any) -> Level:
+    if not isinstance(raw, dict):
+        raise ConfigError(path, key, "must be a table {at_least, points, feedback}")
+    at_least, points = raw.get("at_least"), raw.get("points")
+    if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 0:
+        raise ConfigError(path, f"{key}.at_least", "must be a whole number, 0 or more")
+    if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
+        raise ConfigError(path, f"{key}.points", "must be a number, 0 or more")
+    return Level(at_least, float(points), str(raw.get("feedback", "")))
+
+
+def _check_patterns(path: Path, cid: str, entry: dict[str, Any]) -> None:
+    patterns = [entry[k] for k in ("blank_pattern",) if k in entry]
+    for part in (entry.get("parts") or {}).values():
+        patterns += part.get("patterns", []) if isinstance(part, dict) else list(part)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise ConfigError(path, cid, f"bad pattern {pattern!r}: {exc}") from None
+
+
+def evaluate(rubric: Rubric, doc: Mapping[str, Any], ctx: Context) -> Evaluation:
+    """Score one (already validated) submission against the rubric."""
+    results = []
+    for criterion in rubric.criteria:
+        measure = CHECKS[criterion.check](doc, criterion.params, ctx)
+        level = next((lv for lv in criterion.levels if measure.value >= lv.at_least), None)
+        results.append(
+            CriterionResult(
+                id=criterion.id,
+                title=criterion.title,
+                points=level.points if level else 0.0,
+                max_points=criterion.max_points,
+                measure=measure.value,
+                feedback=level.feedback if level else "",
+                notes=measure.notes,
+            )
+        )
+    late_by = parse_stamp(doc["exported_at"]) - ctx.deadline
+    profile = doc.get("profile", {})
+    return Evaluation(
+        student_id=str(profile.get("student_id", "")),
+        name=str(profile.get("name", "")),
+        results=tuple(results),
+        late=late_by > dt.timedelta(0),
+        hours_late=round(max(late_by.total_seconds(), 0.0) / 3600, 1),
+    )
