@@ -155,6 +155,10 @@ def goal_title(goal: str, values: dict[str, Any], lesson: Lesson) -> str:
     own = values.get("goals.own_title")
     if goal == "own" and isinstance(own, str) and own.strip():
         return own.strip()[:2000]
+    section = lesson.sections.get("goals")
+    titles = section.data.get("goals", {}) if section else {}
+    if isinstance(titles.get(goal), str):
+        return titles[goal]
     try:
         return lesson.question("goals.chosen").option_label(goal)
     except KeyError:

@@ -31,7 +31,7 @@ def environment() -> jinja2.Environment:
 
 def render_deliverable(document: dict[str, Any], lesson: Lesson) -> str:
     """The whole self-contained page; a pure function of the document and the lesson content."""
-    head, rows = view.tracker_table(document["tracker"])
+    head, rows = view.tracker_table(document["tracker"], lesson)
     context = {
         "document": document,
         "exported": view.exported_local(document, ZoneInfo(document["cohort"]["timezone"])),

@@ -173,21 +173,26 @@ def due_dates(document: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def tracker_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    """Only the columns some row fills, in the contract's order (then any others)."""
-    extra = sorted({k for r in rows for k in r} - set(TRACKER_COLUMNS) - _ROW_META)
-    used = [c for c in (*TRACKER_COLUMNS, *extra) if any(not is_empty(r.get(c)) for r in rows)]
-    body = [[_cell(r.get(c)) for c in used] for r in rows]
-    return [c.replace("_", " ").capitalize() for c in used], body
+def tracker_table(rows: list[dict[str, Any]], lesson: Lesson) -> tuple[list[str], list[list[str]]]:
+    """Only the columns some row fills, in the content's order (then any others), with labels."""
+    section = lesson.sections.get("tracker")
+    declared = {c["key"]: c for c in (section.data.get("columns", []) if section else [])}
+    order = list(declared) or list(TRACKER_COLUMNS)
+    extra = sorted({k for r in rows for k in r} - set(order) - _ROW_META)
+    used = [c for c in (*order, *extra) if any(not is_empty(r.get(c)) for r in rows)]
+    body = [[_cell(r.get(c), declared.get(c, {})) for c in used] for r in rows]
+    head = [declared.get(c, {}).get("label") or c.replace("_", " ").capitalize() for c in used]
+    return head, body
 
 
 _ROW_META = {"row_id", "created_at", "updated_at"}
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: dict[str, Any]) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return "" if value is None else str(value)
+    labels = {str(o.get("value")): str(o.get("label")) for o in column.get("options", [])}
+    return "" if value is None else labels.get(str(value), str(value))
 
 
 def exported_local(document: dict[str, Any], tz: dt.tzinfo) -> str:
