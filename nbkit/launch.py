@@ -56,6 +56,8 @@ def lab_command(
         f"--ServerApp.port={port}",
         f"--ServerApp.open_browser={open_browser}",
         "--ServerApp.port_retries=20",
+        # Containers and CI run as root; JupyterLab refuses root unless told it is intended.
+        *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []),
         *(extra or []),
     ]
 

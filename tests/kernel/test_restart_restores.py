@@ -1,0 +1,44 @@
+"""A real kernel: fill in the profile through the widgets, restart the kernel, re-run: same values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+pytestmark = [pytest.mark.kernel, pytest.mark.slow]
+
+
+def run(client, code: str) -> str:
+    reply_parts: list[str] = []
+
+    def on_output(msg):
+        if msg["msg_type"] == "stream":
+            reply_parts.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            reply_parts.append("ERROR " + msg["content"]["ename"] + ": " + msg["content"]["evalue"])
+
+    reply = client.execute_interactive(code, timeout=60, output_hook=on_output)
+    assert reply["content"]["status"] == "ok", "".join(reply_parts)
+    return "".join(reply_parts)
+
+
+def test_profile_survives_kernel_restart(isolated_workspace: Path, repo: Path):
+    cwd = repo / "notebooks" / "networking"
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+    try:
+        run(client, "from nbkit.notebook import open_section\nlesson = open_section('start')")
+        run(client, "c = lesson.ask('start.name'); c.input.value = 'Nadia 🌟 نادية'")
+        run(client, "lesson.ask('start.slack').input.value = '@nadia'")
+        manager.restart_kernel(now=True)
+        client.wait_for_ready(timeout=60)
+        out = run(
+            client,
+            "from nbkit.notebook import open_section\nlesson = open_section('start')\n"
+            "print(lesson.ask('start.name').input.value); print(lesson.ask('start.slack').input.value)",
+        )
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert out.splitlines() == ["Nadia 🌟 نادية", "@nadia"]

@@ -1,0 +1,138 @@
+"""Answer controls as real ipywidgets objects: restore, write-through, validation messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from nbkit.content import LikertItem, Option, Question
+from nbkit.store import Store
+from nbkit.validate import Context
+from nbkit.widgets import control_for
+
+pytestmark = pytest.mark.unit
+
+CTX = Context(
+    today=dt.date(2026, 11, 30),
+    now=dt.datetime(2026, 11, 30, 9, 0),
+    dates={"due:action_step": dt.date(2026, 12, 28)},
+)
+
+
+def make(store: Store, **fields):
+    fields.setdefault("label", "A question")
+    return control_for(Question(**fields), store, CTX)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path) as s:
+        yield s
+
+
+def test_long_text_writes_every_change_and_restores(store: Store):
+    control = make(store, id="needs.background", kind="long", min_words=3)
+    control.input.value = "Career"
+    assert store.get("needs.background") == "Career"
+    assert "at least 3 words" in control.message.value
+    control.input.value = "Career changer from teaching"
+    assert "Saved" in control.message.value
+    again = make(store, id="needs.background", kind="long", min_words=3)
+    assert again.input.value == "Career changer from teaching"
+    assert len(store.history("needs.background")) == 1  # restoring wrote nothing new
+
+
+def test_messages_escape_student_text(store: Store):
+    control = make(store, id="comfort.channel", kind="single", options=(Option("a", "A"),))
+    store.save("comfort.channel", "<img src=x onerror=alert(1)>")
+    control = make(store, id="comfort.channel", kind="single", options=(Option("a", "A"),))
+    assert "<img" not in control.message.value
+    assert "&lt;img" in control.message.value
+
+
+def test_single_and_multi_choice(store: Store):
+    options = (Option("slack", "Slack"), Option("email", "Email"), Option("call", "Call"))
+    single = make(store, id="goals.mentor.channel", kind="single", options=options)
+    assert single.input.value is None
+    single.input.value = "email"
+    assert store.get("goals.mentor.channel") == "email"
+    multi = make(store, id="comfort.energizes", kind="multi", options=options)
+    multi._boxes["call"].value = True
+    multi._boxes["slack"].value = True
+    assert store.get("comfort.energizes") == ["slack", "call"]
+    restored = make(store, id="comfort.energizes", kind="multi", options=options)
+    assert [k for k, b in restored._boxes.items() if b.value] == ["slack", "call"]
+
+
+def test_likert_partial_then_complete(store: Store):
+    items = tuple(LikertItem(f"E{i}", f"Statement {i}", "+") for i in range(1, 4))
+    control = make(store, id="comfort.ipip", kind="likert", items=items, scale=("1", "2", "3", "4", "5"))
+    control._rows["E1"].value = 4
+    assert store.get("comfort.ipip") == {"E1": 4}
+    assert "1 of 3 statements answered" in control.message.value
+    control._rows["E2"].value = 2
+    control._rows["E3"].value = 5
+    assert "Saved" in control.message.value
+    restored = make(store, id="comfort.ipip", kind="likert", items=items)
+    assert {k: t.value for k, t in restored._rows.items()} == {"E1": 4, "E2": 2, "E3": 5}
+
+
+def test_date_range_and_cleared_date(store: Store):
+    control = make(store, id="goals.mentor.target_date", kind="date", date_min="today", date_max="due:action_step")
+    control.input.value = dt.date(2027, 1, 15)
+    assert store.get("goals.mentor.target_date") == "2027-01-15"
+    assert "on or before Mon 28 Dec 2026" in control.message.value
+    control.input.value = dt.date(2026, 11, 1)
+    assert "on or after" in control.message.value
+    control.input.value = None
+    assert store.get("goals.mentor.target_date") is None
+    assert "required" in control.message.value
+
+
+def test_time_options_rows(store: Store):
+    control = make(store, id="goals.mentor.time_options", kind="datetimes", min_items=2, date_max="due:action_step")
+    assert len(control._inputs) == 2
+    control._inputs[0].value = dt.datetime(2026, 11, 29, 10, 0)  # the past
+    assert store.get("goals.mentor.time_options") == ["2026-11-29T10:00", None]
+    assert "in the past" in control.message.value
+    control._inputs[0].value = dt.datetime(2026, 12, 2, 10, 0)
+    control._inputs[1].value = dt.datetime(2026, 12, 3, 16, 30)
+    assert "Saved" in control.message.value
+    control._add.click()
+    assert len(control._inputs) == 3
+    restored = make(store, id="goals.mentor.time_options", kind="datetimes", min_items=2)
+    assert [c.value for c in restored._inputs][:2] == [dt.datetime(2026, 12, 2, 10, 0), dt.datetime(2026, 12, 3, 16, 30)]
+
+
+def test_question_list_with_bank_blanks_and_copies(store: Store):
+    bank = ("I know I'm interested in ______ kind of work. Any advice?", "Tell me about your background.")
+    control = make(
+        store, id="needs.questions", kind="list", min_items=3, bank=bank,
+        extra={"reject_bank_copies": True},
+    )
+    control._bank.value = bank[0]
+    control._use_prompt()
+    control._bank.value = bank[1]
+    control._use_prompt()
+    assert store.get("needs.questions")[:2] == list(bank)
+    text = control.message.value
+    assert "fill in the blank" in text and "copy of a suggested prompt" in text
+    control._inputs[0].value = "I know I'm interested in data engineering kind of work. Any advice?"
+    control._inputs[1].value = "How did your move from finance into backend work go?"
+    control._inputs[2].value = "Which Denver companies hire bootcamp grads for backend roles?"
+    assert "Saved" in control.message.value
+    remove_first = control._rows_box.children[0].children[2]
+    remove_first.click()
+    assert len(store.get("needs.questions")) == 2
+    assert "Add at least 3" in control.message.value
+
+
+def test_too_large_text_shows_message_and_keeps_last_version(store: Store, monkeypatch):
+    monkeypatch.setattr("nbkit.store.MAX_ANSWER_CHARS", 50)
+    control = make(store, id="needs.background", kind="long")
+    control.input.value = "short and saved"
+    control.input.value = "z" * 100
+    assert "too long to save" in control.message.value
+    assert store.get("needs.background") == "short and saved"
