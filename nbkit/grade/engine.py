@@ -10,6 +10,7 @@ Registered as `nbkit-warm` (entry point group `papermill.engine`, and by `regist
 from __future__ import annotations
 
 import atexit
+import subprocess
 from typing import Any
 
 from papermill.clientwrap import PapermillNotebookClient
@@ -75,7 +76,8 @@ class WarmKernelEngine(NBClientEngine):
             client.wait_for_reply(client.kc.execute(RESET, silent=True, store_history=False))
         # We own the kernel manager, so nbclient leaves kernel and client running afterwards.
         client.owns_km = False
-        result = client.execute()
+        # The kernel's own stderr (ZMQ transport warnings) would drown the progress bar.
+        result = client.execute(stderr=subprocess.DEVNULL)
         _Warm.kc = client.kc
         return result
 

@@ -61,6 +61,7 @@ class Rubric:
     version: str
     criteria: tuple[Criterion, ...]
     digest: str  # sha256 of the file: a changed rubric re-grades everything
+    path: Path
 
     @property
     def max_points(self) -> float:
@@ -118,6 +119,7 @@ def load_rubric(path: Path | str | None = None) -> Rubric:
         version=str(meta.get("version", "1")),
         criteria=criteria,
         digest=hashlib.sha256(raw_bytes).hexdigest(),
+        path=path.resolve(),
     )
 
 

@@ -1,0 +1,250 @@
+"""`nbkit grade`: validate a folder of submissions, grade each, write the gradebook and report.
+
+Order of work, cheapest first: every file is validated and scored in pure Python in this
+process (milliseconds each); only then does papermill run the grade notebook per student in
+a process pool with warm kernels; feedback pages are rendered from data; the cohort report
+notebook runs once at the end. A re-run re-uses the notebooks of unchanged submissions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import NbkitError
+from . import feedback
+from .evaluate import FEEDBACK_DIR, Graded, grade_document, intake_folder, rows_for
+from .gradebook import (
+    OVERRIDES_NAME,
+    Row,
+    apply_overrides,
+    read_overrides,
+    to_csv,
+    write_text_atomic,
+)
+from .intake import Intake
+from .report import cohort_stats, comfort_summary, place, read_roster
+from .runner import Task, run_all
+from .settings import Settings, load_settings
+
+STATE_NAME = ".nbkit-grade-state.json"
+EXIT_SOME_INVALID = 8
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks" / "instructor"
+
+
+@dataclass
+class Summary:
+    out_dir: Path
+    rows: list[Row]
+    ran: int = 0
+    reused: int = 0
+    copies: int = 0
+    failed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def graded(self) -> int:
+        return sum(r.status == "graded" for r in self.rows)
+
+    @property
+    def invalid(self) -> int:
+        return sum(r.status == "invalid" for r in self.rows)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SOME_INVALID if self.invalid else 0
+
+    def text(self) -> str:
+        lines = [
+            f"Graded {self.graded}, invalid {self.invalid} "
+            f"(grade notebooks run {self.ran}, unchanged and re-used {self.reused}).",
+            f"Gradebook: {self.out_dir / 'gradebook.csv'}",
+            f"Cohort report: {self.out_dir / 'cohort_report.html'}",
+        ]
+        if self.copies:
+            lines.append(f"{self.copies} file(s) were a copy of the same export and counted once.")
+        lines += [f"invalid: {r.reason}" for r in self.rows if r.status == "invalid"]
+        lines += [f"notebook failed: {f}" for f in self.failed] + self.problems
+        lines.append("Time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items()))
+        return "\n".join(lines)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Any:
+    start = time.perf_counter()
+    yield
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def notebook_path(name: str) -> Path:
+    path = NOTEBOOKS / name
+    if not path.is_file():
+        raise NbkitError(f"the instructor notebook {path} is missing")
+    return path
+
+
+def grade_submissions(
+    submissions_dir: Path | str,
+    out_dir: Path | str,
+    jobs: int | None = None,
+    rubric_path: Path | str | None = None,
+    roster_path: Path | str | None = None,
+    config_path: Path | str | None = None,
+    force: bool = False,
+    progress: bool = True,
+) -> Summary:
+    """Grade every submission in `submissions_dir` into `out_dir` (see docs/instructor-guide.md)."""
+    timings: dict[str, float] = {}
+    settings = load_settings(config_path, rubric_path)
+    submissions, out = Path(submissions_dir).resolve(), Path(out_dir).resolve()
+    if out == submissions or submissions in out.parents:
+        raise NbkitError("--out must be outside the submissions folder (it is never written)")
+    (out / FEEDBACK_DIR).mkdir(parents=True, exist_ok=True)
+    with _timed(timings, "validate+score"):
+        intakes, copies = intake_folder(submissions, settings)
+        graded = {i.student_id: grade_document(i, settings) for i in intakes if i.valid}
+        comfort = {sid: g.comfort for sid, g in graded.items() if g.comfort is not None}
+        write_text_atomic(out / "comfort.json", json.dumps(comfort_summary(comfort)))
+    summary = Summary(out, [], copies=copies, timings=timings)
+    with _timed(timings, "notebooks"):
+        _run_notebooks(graded, settings, out, jobs, force, progress, summary)
+    with _timed(timings, "feedback+gradebook"):
+        rows = _write_gradebook(intakes, graded, settings, out, comfort, summary)
+    with _timed(timings, "cohort report"):
+        stats = cohort_stats(
+            rows,
+            settings.rubric,
+            comfort,
+            {s: g.goals for s, g in graded.items()},
+            read_roster(Path(roster_path)) if roster_path else {},
+        )
+        write_text_atomic(out / "cohort.json", json.dumps(stats, indent=1))
+        _cohort_report(out, settings, roster_path)
+    summary.rows = rows
+    return summary
+
+
+def _run_key(settings: Settings) -> str:
+    """What a stored grade notebook depends on besides the submission itself."""
+    parts = [
+        settings.rubric.digest,
+        settings.config.path.read_bytes(),
+        notebook_path("grade_submission.ipynb").read_bytes(),
+    ]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+    return digest.hexdigest()
+
+
+def _load_state(path: Path) -> dict[str, Any]:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _run_notebooks(
+    graded: dict[str, Graded],
+    settings: Settings,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    progress: bool,
+    summary: Summary,
+) -> None:
+    key = _run_key(settings)
+    state = _load_state(out / STATE_NAME)
+    done = state.get("files", {}) if state.get("key") == key and not force else {}
+    tasks, kept = [], {}
+    for sid, g in graded.items():
+        output = out / FEEDBACK_DIR / f"{sid}.ipynb"
+        if done.get(sid) == g.intake.digest and output.is_file():
+            kept[sid] = g.intake.digest
+            continue
+        tasks.append(
+            Task(
+                sid,
+                str(output),
+                {
+                    "submission_path": str(g.intake.path),
+                    "rubric_path": str(settings.rubric.path),
+                    "config_path": str(settings.config.path),
+                    "cohort_path": str(out / "comfort.json"),
+                },
+            )
+        )
+    from tqdm import tqdm
+
+    with tqdm(total=len(tasks), disable=not progress or not tasks, unit="student") as bar:
+        outcomes = run_all(
+            tasks, notebook_path("grade_submission.ipynb"), jobs, on_done=lambda _o: bar.update()
+        )
+    for outcome in outcomes:
+        if outcome.ok:
+            kept[outcome.student_id] = graded[outcome.student_id].intake.digest
+        else:
+            summary.failed.append(f"{outcome.student_id}: {outcome.error}")
+    summary.ran, summary.reused = len(tasks), len(graded) - len(tasks)
+    write_text_atomic(out / STATE_NAME, json.dumps({"key": key, "files": kept}, indent=1))
+
+
+def _write_gradebook(
+    intakes: list[Intake],
+    graded: dict[str, Graded],
+    settings: Settings,
+    out: Path,
+    comfort: dict[str, int],
+    summary: Summary,
+) -> list[Row]:
+    rows = rows_for(intakes, graded)
+    overrides, problems = read_overrides(out / OVERRIDES_NAME, settings.rubric)
+    rows, more = apply_overrides(rows, overrides)
+    summary.problems += problems + more
+    cohort = comfort_summary(comfort)
+    for row in rows:
+        if row.status != "graded":
+            continue
+        g = graded[row.student_id]
+        page = feedback.render(
+            row, g.evaluation, g.document, place(g.comfort, cohort), settings.rubric.title
+        )
+        write_text_atomic(out / g.feedback_file, page)
+    write_text_atomic(out / "gradebook.csv", to_csv(rows, settings.rubric))
+    return rows
+
+
+def _cohort_report(out: Path, settings: Settings, roster_path: Path | str | None) -> None:
+    """Execute the report notebook once (plain papermill) and export it to HTML, code hidden."""
+    import logging
+
+    import papermill
+
+    from .engine import ENGINE_NAME, register
+    from .report_html import export_report
+
+    register()
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    executed = out / "cohort_report.ipynb"
+    papermill.execute_notebook(
+        str(notebook_path("cohort_report.ipynb")),
+        str(executed),
+        progress_bar=False,
+        kernel_name="python3",
+        engine_name=ENGINE_NAME,
+        parameters={
+            "gradebook_path": str(out / "gradebook.csv"),
+            "cohort_path": str(out / "cohort.json"),
+            "roster_path": str(Path(roster_path).resolve()) if roster_path else "",
+            "rubric_path": str(settings.rubric.path),
+            "config_path": str(settings.config.path),
+        },
+    )
+    export_report(executed, out / "cohort_report.html")
