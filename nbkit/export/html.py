@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,8 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from ..content import Lesson
+from ..store import parse_iso
 from . import view
-from .picture import data_url, spectrum_png
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,7 +40,7 @@ def render_deliverable(document: dict[str, Any], lesson: Lesson) -> str:
         "due": view.due_dates(document),
         "titles": {s.id: s.title for s in lesson.ordered()},
         "sections": view.sections(document, lesson),
-        "picture": data_url(spectrum_png(document["assessment"])),
+        "picture": spectrum_data_url(document, lesson),
         "tracker_head": head,
         "tracker_rows": rows,
     }
@@ -49,3 +50,23 @@ def render_deliverable(document: dict[str, Any], lesson: Lesson) -> str:
 def render_items(items: list[view.Item]) -> str:
     """A fragment for one notebook cell's output: the same markup as the page's prompts."""
     return environment().get_template("answers.html.j2").render(items=items)
+
+
+def spectrum_data_url(document: dict[str, Any], lesson: Lesson) -> str | None:
+    """The comfort-level picture (nbkit.plots) as a data: URL: embedded, nothing to fetch."""
+    from ..assess import score
+    from ..plots import spectrum_png
+
+    assessment = document["assessment"]
+    try:
+        result = score(assessment["responses"], lesson.question("comfort.ipip").items)
+    except KeyError:
+        return None
+    if not result.complete:
+        return None
+    tz = ZoneInfo(document["cohort"]["timezone"])
+    takes = [
+        (parse_iso(t["taken_at"]).astimezone(tz).date(), t["score"]) for t in assessment["takes"]
+    ]
+    png = spectrum_png(result, takes)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
