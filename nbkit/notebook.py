@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from IPython.display import HTML, Markdown, display
 
 from .answers import describe
+from .cells import SectionCells
 from .config import Config, load_config
 from .content import Lesson, Question, Section, load_lesson
-from .progress import lesson_progress, section_progress
+from .progress import applies, lesson_progress, section_progress
 from .store import Store
 from .validate import Context
 from .widgets import AnswerControl, control_for
@@ -45,7 +47,7 @@ def text_context(config: Config) -> dict[str, Any]:
     return values
 
 
-class SectionView:
+class SectionView(SectionCells):
     """One section of the lesson in one notebook: its controls, its summary, its progress."""
 
     def __init__(self, section: Section, lesson: Lesson, store: Store, config: Config) -> None:
@@ -54,6 +56,7 @@ class SectionView:
         self.controls: dict[str, AnswerControl] = {}
         self._summary: Any = None
         self._progress: Any = None
+        self._listeners: list[Callable[[str], None]] = []
         store.record("visit", section.id)
 
     # -- cells ------------------------------------------------------------------------------
@@ -100,14 +103,22 @@ class SectionView:
 
     # -- live updates -----------------------------------------------------------------------
 
-    def _changed(self, _answer_id: str) -> None:
+    def changed(self, key: str) -> None:
+        """Something this notebook shows changed (an answer id, or "tracker")."""
+        self._changed(key)
+
+    def _changed(self, answer_id: str) -> None:
+        for listener in list(self._listeners):
+            listener(answer_id)
         if self._summary is not None:
             self._summary.update(self._summary_data(), raw=True)
         if self._progress is not None:
             self._progress.update(HTML(self._progress_html()))
 
     def _questions(self) -> list[Question]:
-        return list(self.section.questions.values())
+        # Questions of a goal the student did not choose are not theirs to answer.
+        values = self.store.values("goals.")
+        return [q for q in self.section.questions.values() if applies(q.id, values)]
 
     def _summary_data(self) -> dict[str, str]:
         values = self.store.values(self.section.id + ".")
@@ -120,17 +131,38 @@ class SectionView:
                 f"{html.escape(q.label)}</th><td style='white-space:pre-wrap'>"
                 f"{html.escape(text)}</td></tr>"
             )
+        if self.section.id == "tracker":
+            lines, rows = self._tracker_summary(lines, rows)
         table = (
             f"<div class='nbkit-summary'><h4>Your answers so far: {html.escape(self.section.title)}"
             f"</h4><table>{''.join(rows)}</table></div>"
         )
         return {"text/plain": "\n".join(lines), "text/html": table}
 
+    def _tracker_summary(self, lines: list[str], rows: list[str]) -> tuple[list[str], list[str]]:
+        for row in self.store.tracker_rows():
+            text = f"{row.get('name') or '?'}: {row.get('status') or 'no status'}"
+            lines.append(f"- {text}")
+            rows.append(f"<tr><td style='white-space:pre-wrap'>{html.escape(text)}</td></tr>")
+        if len(lines) == 1:
+            lines.append("- No contacts yet.")
+            rows.append("<tr><td>No contacts yet.</td></tr>")
+        return lines, rows
+
     def _progress_html(self) -> str:
         values = self.store.values()
         answered, required, _ = section_progress(self.section, values, self.ctx)
         minutes = self.config.minutes.get(self.section.id, 15)
         pct = int(100 * answered / required) if required else 100
+        if not required:
+            from .tracker import conversations_held
+
+            rows = self.store.tracker_rows()
+            return (
+                f"<div class='nbkit-progress'><b>{html.escape(self.section.title)}</b> - allow "
+                f"yourself about {minutes} minutes. {len(rows)} contact(s), "
+                f"{conversations_held(rows)} conversation(s) held.</div>"
+            )
         return (
             f"<div class='nbkit-progress'><b>{html.escape(self.section.title)}</b> - allow yourself "
             f"about {minutes} minutes. Answered {answered} of {required} required "

@@ -1,0 +1,71 @@
+"""A long-text answer with a "draft it for me" button: fills the answer from earlier answers when
+it is empty, and replaces the student's own edits only after they confirm."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from .base import MESSAGE_STYLE, AnswerControl
+
+NOTE_STYLE = "color:#555;font-size:0.9em"
+
+
+class DraftBox:
+    """Wraps a text AnswerControl; `make_text()` assembles the draft from the store (pure call)."""
+
+    def __init__(
+        self,
+        control: AnswerControl,
+        make_text: Callable[[], str],
+        button_label: str,
+        fill_when_empty: bool = False,
+    ) -> None:
+        self.control, self.make_text = control, make_text
+        self.draft = w.Button(description=button_label, icon="magic", layout=w.Layout(width="auto"))
+        self.replace = w.Button(
+            description="Yes, replace my text",
+            button_style="warning",
+            layout=w.Layout(width="auto"),
+        )
+        self.keep = w.Button(description="No, keep my text", layout=w.Layout(width="auto"))
+        self.note = w.HTML("")
+        self.confirm = w.HBox([self.replace, self.keep], layout=w.Layout(display="none"))
+        self.draft.on_click(lambda _b: self.ask())
+        self.replace.on_click(lambda _b: self.fill(confirmed=True))
+        self.keep.on_click(lambda _b: self._hide_confirm("Kept your text."))
+        self.box = w.VBox([w.HBox([self.draft]), self.confirm, self.note, control.box])
+        if fill_when_empty and not self.current().strip():
+            self.fill(confirmed=True)
+
+    def current(self) -> str:
+        value = self.control.input.value
+        return value if isinstance(value, str) else ""
+
+    def ask(self) -> None:
+        if self.current().strip() and self.current() != self.make_text():
+            self.note.value = (
+                f'<span style="{MESSAGE_STYLE}">This answer already has your text. Replace it with a '
+                "fresh draft from your answers?</span>"
+            )
+            self.confirm.layout.display = "flex"
+            return
+        self.fill(confirmed=True)
+
+    def fill(self, confirmed: bool) -> None:
+        if confirmed:
+            self.control.input.value = self.make_text()  # the control's observer saves it
+            self._hide_confirm(
+                "Drafted from your answers. Now make it yours: edit it, and fill any ______."
+            )
+
+    def _hide_confirm(self, note: str) -> None:
+        self.confirm.layout.display = "none"
+        self.note.value = f'<span style="{NOTE_STYLE}">{html.escape(note)}</span>'
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.box)
