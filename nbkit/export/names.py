@@ -30,7 +30,7 @@ def targets(out_dir: Path, stem: str, extensions: list[str], overwrite: bool) ->
     if existing and not overwrite:
         names = ", ".join(p.name for p in existing)
         raise WorkspaceExists(
-            f"{names} already in {out_dir}; use --force to replace an earlier export"
+            f"{names} already in {out_dir}: an earlier export is kept unless you ask to replace it (--force)"
         )
     return paths
 

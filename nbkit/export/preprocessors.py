@@ -90,7 +90,11 @@ def cell_items(
     if ".summary()" in source and section in lesson.sections:
         ids = list(lesson.sections[section].questions)
     else:
-        ids = [m for m in _LITERAL.findall(source) if m in known or m in values]
+        ids = []
+        for literal in _LITERAL.findall(source):
+            # "goals.mentor" in a cell stands for every goals.mentor.* answer.
+            under = [k for k in (*known, *values) if k.startswith(literal + ".")]
+            ids += [literal] if literal in known or literal in values else under
     out = []
     for answer_id in dict.fromkeys(ids):
         question = known.get(answer_id)
