@@ -200,11 +200,14 @@ def write_xlsx(path: Path, rows: Iterable[Mapping[str, Any]], cols: list[Column]
 
 
 def read_xlsx(path: Path, cols: list[Column]) -> list[dict[str, Any]]:
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as exc:
         raise TrackerError(f"cannot read {path.name} as a spreadsheet: {exc}") from None
     records = list(book.active.iter_rows(values_only=True))
     book.close()

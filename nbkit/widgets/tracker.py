@@ -133,8 +133,9 @@ class TrackerEditor:
         except NbkitError as exc:
             self.message.value = f'<span style="{MESSAGE_STYLE}">{html.escape(str(exc))}</span>'
             return
-        self.message.value = f'<span style="{SAVED_STYLE}">Saved {html.escape(row["name"])}.</span>'
         self.refresh(select=self.row_id)
+        self.message.value = f'<span style="{SAVED_STYLE}">Saved {html.escape(row["name"])}.</span>'
+
         self.view.changed("tracker")
 
     def _ask_delete(self) -> None:
@@ -150,8 +151,9 @@ class TrackerEditor:
         if self.row_id is not None:
             self.view.store.delete_tracker_row(self.row_id)
         self.row_id = None
-        self.message.value = f'<span style="{SAVED_STYLE}">Deleted.</span>'
         self.refresh(select="")
+        self.message.value = f'<span style="{SAVED_STYLE}">Deleted.</span>'
+
         self.view.changed("tracker")
 
     def load(self, row_id: str | None) -> None:
