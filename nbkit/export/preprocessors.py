@@ -15,6 +15,7 @@ from . import view
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)*)["']""")
 _SECTION = re.compile(r"""open_section\(\s*["']([a-z_]+)["']""")
+_GOAL = re.compile(r"""goal_plan\(\s*["']([a-z_]+)["']""")
 _TEXT = re.compile(r"""\.text\(\s*["']([a-z0-9_]+)["']\s*\)""")
 
 
@@ -76,7 +77,10 @@ class StaticAnswersPreprocessor(Preprocessor):
             return []
         from .html import render_items
 
-        plain = "\n".join(f"{it.label}\n  {it.text}".replace("\n", "\n  ") for it in items)
+        plain = "\n".join(
+            f"{it.label}\n  {it.text or chr(10).join(it.entries)}".replace("\n", "\n  ")
+            for it in items
+        )
         data = {"text/plain": plain, "text/html": render_items(items)}
         return [nbformat.v4.new_output("display_data", data=data)]
 
@@ -87,13 +91,22 @@ def cell_items(
     """The answers one code cell stands for (see StaticAnswersPreprocessor)."""
     values = {k: a["value"] for k, a in document.get("answers", {}).items()}
     known = {q.id: q for q in lesson.questions()}
-    if ".summary()" in source and section in lesson.sections:
+    special = _special_items(source, document, lesson)
+    if special is not None:
+        return special
+    if (goal := _GOAL.search(source)) is not None:
+        chosen = values.get("goals.chosen") or []
+        prefix = f"goals.{goal.group(1)}."
+        ids = [k for k in dict.fromkeys([*known, *values]) if k.startswith(prefix)]
+        ids = ids if goal.group(1) in chosen else []
+    elif ".summary()" in source and section in lesson.sections:
         ids = list(lesson.sections[section].questions)
     else:
         ids = []
         for literal in _LITERAL.findall(source):
             # "goals.mentor" in a cell stands for every goals.mentor.* answer.
-            under = [k for k in (*known, *values) if k.startswith(literal + ".")]
+            # A bare section id (open_section("start")) is not a prefix here: it needs a dot.
+            under = [k for k in (*known, *values) if "." in literal and k.startswith(literal + ".")]
             ids += [literal] if literal in known or literal in values else under
     out = []
     for answer_id in dict.fromkeys(ids):
@@ -103,6 +116,24 @@ def cell_items(
             view.item(question, value) if question else view.ad_hoc(answer_id, answer_id, value)
         )
     return out
+
+
+def _special_items(source: str, document: dict[str, Any], lesson: Lesson) -> list[view.Item] | None:
+    """Cells that show derived results rather than one answer: the score, the tracker."""
+    if ".comfort_result()" in source and "assessment" in document:
+        a = document["assessment"]
+        if not a["complete"]:
+            return [view.Item("comfort.result", "Your result", answered=False)]
+        text = f"Score {a['score']} (item mean {a['mean']}): {a['band']}"
+        return [view.Item("comfort.result", "Your result", True, text)]
+    if ".tracker()" in source and "tracker" in document:
+        head, rows = view.tracker_table(document["tracker"], lesson)
+        return [
+            view.Item(f"tracker.{n}", row[0] if row else f"Contact {n}", True, "",
+                      entries=tuple(f"{h}: {c}" for h, c in zip(head, row, strict=True) if c))
+            for n, row in enumerate(rows, start=1)
+        ]  # fmt: skip
+    return None
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:
