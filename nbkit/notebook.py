@@ -187,8 +187,6 @@ def open_section(
 
 def _preload(store: Store, path: Path) -> None:
     """Fill an empty workspace from a submission (a simulated student under papermill)."""
-    from .submission import read_submission
+    from .submission import load_into, read_submission
 
-    document = read_submission(path)
-    answers = {k: (a["value"], a["updated_at"]) for k, a in document["answers"].items()}
-    store.restore(answers, document["tracker"])
+    load_into(store, read_submission(path))

@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,9 +282,17 @@ class Store:
             for table in ("answers", "events", "tracker"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
-    def restore(self, answers: dict[str, tuple[Any, str]], rows: list[dict[str, Any]]) -> None:
-        """Load answers with their original timestamps and tracker rows, in one transaction."""
+    def restore(
+        self,
+        answers: dict[str, tuple[Any, str]],
+        rows: list[dict[str, Any]],
+        events: Sequence[tuple[str, str, Any, str]] = (),
+    ) -> None:
+        """Load answers and tracker rows with their original timestamps, plus extra events
+        (kind, key, value, at) such as assessment takes, in one transaction."""
         with self._tx() as db:
+            for kind, key, value, stamp in events:
+                self._record(db, kind, key, _encode(key, value), stamp, coalesce=False)
             for answer_id, (value, stamp) in answers.items():
                 encoded = _encode(answer_id, value)
                 db.execute(

@@ -233,16 +233,16 @@ def import_submission(
                     f"the workspace {store.home} already has answers; use --force to replace them"
                 )
             store.clear()
-        answers = {k: (a["value"], a["updated_at"]) for k, a in document["answers"].items()}
-        store.restore(answers, document["tracker"])
-        _restore_takes(store, document["assessment"]["takes"])
-    return len(answers)
+        load_into(store, document)
+    return len(document["answers"])
 
 
-def _restore_takes(store: Store, takes: list[dict[str, Any]]) -> None:
-    # Store.restore has no place for assessment takes; they are events with their original
-    # time, so they go through the store's own transaction and event writer.
-    with store._tx() as db:
-        for take in takes:
-            value = json.dumps({"responses": {}, "score": take["score"]})
-            store._record(db, "take", "comfort.ipip", value, take["taken_at"], coalesce=False)
+def load_into(store: Store, document: dict[str, Any]) -> None:
+    """Write a validated submission's answers, tracker rows and assessment takes into a store,
+    keeping their original timestamps."""
+    answers = {k: (a["value"], a["updated_at"]) for k, a in document["answers"].items()}
+    takes = [
+        ("take", "comfort.ipip", {"responses": {}, "score": t["score"]}, t["taken_at"])
+        for t in document["assessment"]["takes"]
+    ]
+    store.restore(answers, document["tracker"], takes)
