@@ -24,11 +24,14 @@ SUFFIXES = (".json", ".ipynb")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SAFE_FILE = re.compile(r"^[^\x00-\x1f\x7f]+$")
 CLOCK_SKEW = dt.timedelta(minutes=10)
-# Tags a browser would act on. Plain "<" in text (a < b, <3) is fine: output is escaped anyway;
-# this refuses documents that carry markup so nobody downstream has to trust their escaping.
+# Active markup: what a browser would run or load. Refused so nobody downstream has to trust
+# their escaping. Ordinary tag names are NOT refused: bootcamp students legitimately write
+# "I learned how <div> and <a> tags nest"; that text is graded and shown escaped.
 MARKUP = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|img|svg|style|link|meta|a|form|input|button|body|"
-    r"html|video|audio|math|base|frame|frameset|template|details|marquee|textarea|select)\b",
+    r"<\s*/?\s*(script|iframe|object|embed|svg|math|style|link|meta|base|frame|frameset|template)\b"
+    r"|<[^>]*\bon[a-z]+\s*="  # an event-handler attribute inside a tag
+    r"|<[^>]*\b(href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|data|vbscript):"
+    r"|\]\(\s*(javascript|data|vbscript):",  # a Markdown link or image with a script URL
     re.IGNORECASE,
 )
 
