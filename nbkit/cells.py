@@ -25,12 +25,6 @@ if TYPE_CHECKING:
     from .widgets import AnswerControl
 
 
-NO_EXPORT = (
-    "The export button is not installed in this version of the kit yet. Your answers are saved; "
-    "ask your instructor how to hand in (for example with `nbkit export` in a terminal)."
-)
-
-
 class SectionCells:
     section: Section
     lesson: Lesson
@@ -176,24 +170,10 @@ class SectionCells:
         self._text_for_link("office_hours", "office_hours")
 
     def export_button(self) -> Any:
-        """The export engineer's button, loaded in the background: its imports (nbconvert,
-        jsonschema) take seconds, and "Run All" should be ready before that."""
-        import threading
+        """The "Export my lesson" button (nbkit.export.button); its heavy imports wait for a click."""
+        from .export.button import export_button
 
-        import ipywidgets as w
-
-        box = w.VBox([w.HTML("<i>Loading the export button...</i>")])
-
-        def load() -> None:
-            try:
-                from .export.button import export_button
-            except ImportError:
-                box.children = [w.HTML(f"<p>{html.escape(NO_EXPORT)}</p>")]
-                return
-            box.children = [export_button(workspace=self.store.home, config_path=self.config.path)]
-
-        threading.Thread(target=load, name="nbkit-export-button", daemon=True).start()
-        return box
+        return export_button(workspace=self.store.home, config_path=self.config.path)
 
     # -- files -----------------------------------------------------------------------------------
 

@@ -13,8 +13,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from . import __version__
 from .config import Config
 from .content import Lesson
@@ -32,7 +30,11 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator() -> Any:
+    # Imported here: `import jsonschema` costs seconds (its format checkers pull in a grammar),
+    # and notebooks that never validate should not pay it when they start.
+    import jsonschema
+
     return jsonschema.Draft202012Validator(
         schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
@@ -44,7 +46,9 @@ def validate(document: Any) -> None:
         raise SubmissionError("not a JSON object")
     if document.get("schema") != SCHEMA_ID:
         raise SubmissionError(f"schema is {document.get('schema')!r}, expected {SCHEMA_ID!r}")
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(document))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         message = error.message if len(error.message) < 200 else error.message[:200] + "..."

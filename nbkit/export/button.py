@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NbkitError
-from .api import export_lesson
 
 MAIN_FORMATS = ("html", "json", "ipynb")
 
@@ -45,6 +44,8 @@ def run_export(
 ) -> str:
     """Export; the PDF separately, so a missing Chromium is reported without losing the rest."""
     try:
+        from .api import export_lesson  # seconds of imports: paid on click, not on display
+
         written = export_lesson(workspace, config_path, out_dir, MAIN_FORMATS, overwrite)
     except NbkitError as exc:
         return _message([], [str(exc)])
