@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -97,15 +98,24 @@ class Event:
 
 
 class Store:
-    """One workspace. Cheap to open; safe to share between processes, not between threads."""
+    """One workspace. Cheap to open; safe to share between processes and between threads.
+
+    JupyterLab 4.6 with ipykernel 7 delivers widget messages on a kernel subshell thread, so the
+    cell that opens the store and the widget callbacks that write it run on different threads:
+    the connection is shared across threads and transactions take turns under a lock.
+    """
 
     def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home is not None else default_home()
         self.writer = uuid.uuid4().hex[:12]
+        self._lock = threading.RLock()
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
-                self.home / DB_NAME, timeout=BUSY_TIMEOUT_S, isolation_level=None
+                self.home / DB_NAME,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
             )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -130,17 +140,18 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"the workspace {self.home} is busy or unwritable: {exc}") from exc
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
-            self._db.execute("COMMIT")
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"the workspace {self.home} is busy or unwritable: {exc}") from exc
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
 
     # -- answers -----------------------------------------------------------------------------
 
