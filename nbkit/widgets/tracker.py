@@ -72,6 +72,8 @@ class TrackerEditor:
         self.view = view
         self.cols = columns(view.section)
         self.inputs = {c.key: _input(c) for c in self.cols}
+        for key, widget in self.inputs.items():
+            widget.add_class(f"nbkit-col-{key}")  # a stable handle for browser tests
         self.row_id: str | None = None
         self.pick = w.Dropdown(description="Edit a contact", style={"description_width": "initial"})
         self.pick.observe(lambda ch: self.load(ch["new"]), names="value")
