@@ -6,7 +6,6 @@ The parameters cell of each notebook passes `workspace` (where answers live) and
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -18,17 +17,9 @@ from .answers import describe
 from .cells import SectionCells
 from .config import Config, load_config
 from .content import Lesson, Question, Section, load_lesson
-from .progress import applies, lesson_progress, section_progress
+from .progress import applies, lesson_progress, section_progress, validation_context
 from .store import Store
-from .validate import Context
 from .widgets import AnswerControl, control_for
-
-
-def validation_context(config: Config, now: dt.datetime | None = None) -> Context:
-    local = (now or dt.datetime.now(dt.UTC)).astimezone(config.tz)
-    dates = {f"due:{k}": v for k, v in config.due_dates().items()}
-    dates["week1_start"] = config.week1_start
-    return Context(today=local.date(), now=local.replace(tzinfo=None), dates=dates)
 
 
 def text_context(config: Config) -> dict[str, Any]:
@@ -80,7 +71,11 @@ class SectionView(SectionCells):
 
     def time_plan(self) -> None:
         """Every section's time budget beside time spent and progress so far."""
-        progress = lesson_progress(self.lesson, self.store.values(), self.store.events(), self.ctx)
+        answers = self.store.answers()
+        progress = lesson_progress(
+            self.lesson, {k: a.value for k, a in answers.items()}, self.store.events(), self.ctx,
+            {k: a.updated_at for k, a in answers.items()},
+        )
         rows = "".join(
             f"<tr><td>{html.escape(p.title)}</td><td>{self.config.minutes.get(p.section, 15)} min"
             f"</td><td>{p.minutes_spent:.0f} min</td><td>{p.answered} of {p.required}</td></tr>"
@@ -150,8 +145,10 @@ class SectionView(SectionCells):
         return lines, rows
 
     def _progress_html(self) -> str:
-        values = self.store.values()
-        answered, required, _ = section_progress(self.section, values, self.ctx)
+        answers = self.store.answers()
+        values = {k: a.value for k, a in answers.items()}
+        written = {k: a.updated_at for k, a in answers.items()}
+        answered, required, _ = section_progress(self.section, values, self.ctx, written)
         minutes = self.config.minutes.get(self.section.id, 15)
         pct = int(100 * answered / required) if required else 100
         if not required:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .config import Config
 from .content import Lesson, Section
 from .store import Event, parse_iso
 from .validate import Context, is_answered
@@ -29,11 +30,30 @@ class SectionProgress:
         return self.answered >= self.required
 
 
+def validation_context(config: Config, now: dt.datetime | None = None) -> Context:
+    """Today, now and the named dates (due:<key>, week1_start) in the cohort's time zone."""
+    local = (now or dt.datetime.now(dt.UTC)).astimezone(config.tz)
+    dates = {f"due:{k}": v for k, v in config.due_dates().items()}
+    dates["week1_start"] = config.week1_start
+    return Context(
+        today=local.date(), now=local.replace(tzinfo=None), dates=dates, tz=config.tz
+    )
+
+
 def section_progress(
-    section: Section, values: Mapping[str, Any], ctx: Context
+    section: Section,
+    values: Mapping[str, Any],
+    ctx: Context,
+    written: Mapping[str, str] | None = None,
 ) -> tuple[int, int, list[str]]:
+    """Answered of required; `written` (answer id -> saved-at) judges each answer as of then."""
+    written = written or {}
     required = [q for q in section.required if applies(q.id, values)]
-    missing = [q.id for q in required if not is_answered(q, values.get(q.id), ctx)]
+    missing = [
+        q.id
+        for q in required
+        if not is_answered(q, values.get(q.id), ctx.as_of(written.get(q.id)))
+    ]
     return len(required) - len(missing), len(required), missing
 
 
@@ -62,11 +82,15 @@ def _section_of(event: Event) -> str:
 
 
 def lesson_progress(
-    lesson: Lesson, values: Mapping[str, Any], events: list[Event], ctx: Context
+    lesson: Lesson,
+    values: Mapping[str, Any],
+    events: list[Event],
+    ctx: Context,
+    written: Mapping[str, str] | None = None,
 ) -> list[SectionProgress]:
     out = []
     for section in lesson.ordered():
-        answered, required, missing = section_progress(section, values, ctx)
+        answered, required, missing = section_progress(section, values, ctx, written)
         out.append(
             SectionProgress(
                 section.id,

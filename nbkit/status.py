@@ -8,8 +8,7 @@ from typing import Any
 
 from .config import Config, load_config
 from .content import load_lesson
-from .notebook import validation_context
-from .progress import lesson_progress
+from .progress import lesson_progress, validation_context
 from .store import Store, default_home
 
 
@@ -19,7 +18,7 @@ def lesson_status(
     config = load_config(config_path)
     home = workspace or default_home(config.root)
     with Store(home) as store:
-        values, events = store.values(), store.events()
+        answers, events = store.answers(), store.events()
         tracker_rows = len(store.tracker_rows())
     ctx = validation_context(config, now)
     sections = [
@@ -33,7 +32,10 @@ def lesson_status(
             "minutes_budget": config.minutes.get(p.section, 15),
             "missing": list(p.missing),
         }
-        for p in lesson_progress(load_lesson(), values, events, ctx)
+        for p in lesson_progress(
+            load_lesson(), {k: a.value for k, a in answers.items()}, events, ctx,
+            {k: a.updated_at for k, a in answers.items()},
+        )
     ]
     return {
         "workspace": str(home),

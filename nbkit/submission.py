@@ -112,8 +112,8 @@ def build_submission(
         "goals": [_goal(g, values, lesson) for g in _chosen_goals(values)],
         "tracker": [_tracker_row(row) for row in store.tracker_rows()],
         "reflection": {k: _text(values.get(f"reflection.{k}")) for k in REFLECTION_KEYS},
-        "progress": progress(lesson, values, config),
     }
+    document["progress"] = progress(lesson, document["answers"], config)
     validate(document)
     return document
 
@@ -204,19 +204,18 @@ def _tracker_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def progress(
-    lesson: Lesson, values: dict[str, Any], config: Config, now: dt.datetime | None = None
+    lesson: Lesson, answers: dict[str, dict[str, Any]], config: Config,
+    now: dt.datetime | None = None,
 ) -> dict[str, dict[str, int]]:
     """Answered of required, per section, counted as the notebooks count it."""
-    from .progress import section_progress
-    from .validate import Context
+    from .progress import section_progress, validation_context
 
-    local = (now or now_utc()).astimezone(config.tz)
-    dates = {f"due:{k}": v for k, v in config.due_dates().items()}
-    dates["week1_start"] = config.week1_start
-    ctx = Context(today=local.date(), now=local.replace(tzinfo=None), dates=dates)
+    ctx = validation_context(config, now)
+    values = {k: a["value"] for k, a in answers.items()}
+    written = {k: a["updated_at"] for k, a in answers.items()}
     out = {}
     for section in lesson.ordered():
-        answered, required, _missing = section_progress(section, values, ctx)
+        answered, required, _missing = section_progress(section, values, ctx, written)
         out[section.id] = {"answered": answered, "required": required}
     return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .content import Question
@@ -25,6 +25,20 @@ class Context:
     today: dt.date
     now: dt.datetime  # naive, local to the cohort's time zone
     dates: dict[str, dt.date] = field(default_factory=dict)
+    tz: dt.tzinfo = dt.UTC
+
+    def local(self, stamp: str) -> dt.datetime:
+        """A stored UTC timestamp as naive local time, comparable with `now`."""
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        return moment.astimezone(self.tz).replace(tzinfo=None)
+
+    def as_of(self, stamp: str | None) -> Context:
+        """The context at the moment an answer was written: time options offered then were
+        judged against that moment, so a call that has since happened is not "in the past"."""
+        if not stamp:
+            return self
+        written = self.local(stamp)
+        return replace(self, now=min(self.now, written)) if written < self.now else self
 
     def resolve(self, expr: str) -> dt.date | None:
         if not expr:

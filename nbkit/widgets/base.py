@@ -32,6 +32,7 @@ class AnswerControl:
         on_change: Callable[[str], None] | None = None,
     ) -> None:
         self.question, self.store, self.ctx = question, store, ctx
+        self._live_ctx = ctx
         self._on_change = on_change
         self._restoring = False
         self.label = w.HTML(_label_html(question), layout=w.Layout(margin="8px 0 2px 0"))
@@ -44,8 +45,11 @@ class AnswerControl:
         self.box.add_class("nbkit-answer")
         self.box.add_class(f"nbkit-kind-{question.kind}")
         self.box.add_class("nbkit-q-" + question.id.replace(".", "-"))
-        stored = store.get(question.id)
-        if stored is not None:
+        saved = store.answer(question.id)
+        stored = saved.value if saved else None
+        if saved is not None:
+            # A restored answer is judged as of when it was written (see Context.as_of).
+            self.ctx = ctx.as_of(saved.updated_at)
             # Setting widget values fires the same observers a student's edit does; restoring
             # must not write the value back (it would add history and move its timestamp).
             self._restoring = True
@@ -69,6 +73,7 @@ class AnswerControl:
         """Write through; a failure shows next to the control and keeps the last saved value."""
         if self._restoring:
             return
+        self.ctx = self._live_ctx  # a fresh edit is judged against now
         try:
             self.store.save(self.question.id, value)
         except NbkitError as exc:

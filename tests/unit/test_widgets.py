@@ -136,3 +136,21 @@ def test_too_large_text_shows_message_and_keeps_last_version(store: Store, monke
     control.input.value = "z" * 100
     assert "too long to save" in control.message.value
     assert store.get("needs.background") == "short and saved"
+
+
+def test_time_options_are_judged_as_of_when_they_were_offered(store: Store):
+    # Offered on 25 Nov for 2 and 3 Dec; reopened on 30 Nov (CTX.now) after... still future.
+    # Reopened on 10 Dec, after the call: the options were future when offered, so no complaint.
+    offered = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+    store.save("goals.mentor.time_options", ["2026-12-02T10:00", "2026-12-03T16:30"], at=offered)
+    later = Context(
+        today=dt.date(2026, 12, 10), now=dt.datetime(2026, 12, 10, 9, 0), dates=CTX.dates
+    )
+    control = control_for(
+        Question(id="goals.mentor.time_options", kind="datetimes", label="T", min_items=2),
+        store, later,
+    )
+    assert "in the past" not in control.message.value
+    # A fresh edit on 10 Dec is judged against 10 Dec.
+    control._inputs[0].value = dt.datetime(2026, 12, 9, 10, 0)
+    assert "in the past" in control.message.value
