@@ -77,11 +77,25 @@ class AnswerControl:
         try:
             self.store.save(self.question.id, value)
         except NbkitError as exc:
-            self.message.value = f'<span style="{MESSAGE_STYLE}">{html.escape(str(exc))}</span>'
+            self._alert(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001
+            # A callback's exception only reaches the kernel log, where no student looks: an
+            # unexpected failure (disk full, a bug) must say so next to the answer instead.
+            self._alert(
+                f"Not saved ({type(exc).__name__}: {exc}). Your text is still in the box: copy "
+                "it somewhere safe and tell your instructor."
+            )
             return
         self.show_problems(value, touched=True)
         if self._on_change:
             self._on_change(self.question.id)
+
+    def _alert(self, text: str) -> None:
+        self.message.value = (
+            f'<span class="nbkit-message" role="alert" style="{MESSAGE_STYLE}">'
+            f"{html.escape(text)}</span>"
+        )
 
     def show_problems(self, value: Any, touched: bool) -> None:
         found = problems(self.question, value, self.ctx) if touched else []

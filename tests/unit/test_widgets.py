@@ -154,3 +154,12 @@ def test_time_options_are_judged_as_of_when_they_were_offered(store: Store):
     # A fresh edit on 10 Dec is judged against 10 Dec.
     control._inputs[0].value = dt.datetime(2026, 12, 9, 10, 0)
     assert "in the past" in control.message.value
+
+
+def test_an_unexpected_save_failure_is_shown_not_swallowed(store: Store):
+    control = make(store, id="needs.background", kind="long")
+    control.input.value = "first"
+    store.close()  # a real failure: writing through a closed SQLite connection
+    control.input.value = "second, not saved"
+    assert "Not saved (ProgrammingError" in control.message.value
+    assert "copy it somewhere safe" in control.message.value
