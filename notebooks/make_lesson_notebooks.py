@@ -1,4 +1,4 @@
-"""Write notebooks/networking/01..05 from the cell lists below (run once after editing them).
+"""Write notebooks/networking/00..05 from the cell lists below (run once after editing them).
 
 Every code cell is one short call; the student never edits code. Outputs are cleared, except the
 cells marked NBVAL_CHECK_OUTPUT, whose expected output (a fixed worked example, no student data)
@@ -23,6 +23,11 @@ PARAMETERS = (
 )
 
 
+# The lesson cells' one-line calls are collapsed in JupyterLab: a student sees the lesson and the
+# questions, not Python. The parameters and opening cells stay visible for the curious.
+HIDDEN = {"jupyter": {"source_hidden": True}}
+
+
 def text(*blocks: str) -> list[str]:
     return [f'lesson.text("{b}")' for b in blocks]
 
@@ -32,6 +37,15 @@ def ask(*ids: str) -> list[str]:
 
 
 NOTEBOOKS: dict[str, tuple[str, list[str]]] = {
+    "00_start_here": (
+        "start",
+        [
+            *text("overview", "learning_goals", "how_it_works", "profile_intro"),
+            *ask("start.name", "start.student_id", "start.cohort", "start.slack"),
+            *text("time_plan_intro"),
+            "lesson.time_plan()",
+        ],
+    ),
     "01_needs_and_notes": (
         "needs",
         [
@@ -120,8 +134,8 @@ def build(name: str, section: str, calls: list[str]) -> nbformat.NotebookNode:
         new_markdown_cell(RUN_HINT),
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(opener),
-        *(new_code_cell(call) for call in calls),
-        new_code_cell("lesson.summary()"),
+        *(new_code_cell(call, metadata=HIDDEN) for call in calls),
+        new_code_cell("lesson.summary()", metadata=HIDDEN),
     ]
     for cell in cells:
         if "NBVAL_CHECK_OUTPUT" in cell.source:
