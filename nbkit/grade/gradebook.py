@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .rubric import Evaluation, Rubric
+from .rubric import GRADEBOOK_HEAD, GRADEBOOK_TAIL, Evaluation, Rubric
 
 OVERRIDES_NAME = "overrides.csv"
 OVERRIDE_COLUMNS = ("student_id", "criterion", "points", "comment")
@@ -64,17 +64,7 @@ def invalid_row(student_id: str, file_name: str, reason: str) -> Row:
 
 
 def columns(rubric: Rubric) -> list[str]:
-    return [
-        "student_id",
-        "name",
-        *(c.id for c in rubric.criteria),
-        "total",
-        "late",
-        "hours_late",
-        "status",
-        "reason",
-        "feedback_file",
-    ]
+    return [*GRADEBOOK_HEAD, *(c.id for c in rubric.criteria), *GRADEBOOK_TAIL]
 
 
 def _number(value: float) -> str:

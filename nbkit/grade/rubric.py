@@ -21,17 +21,10 @@ from .checks import CHECKS, REQUIRED, Context, parse_stamp
 
 DEFAULT_RUBRIC = Path(__file__).parent.parent / "content" / "rubric.toml"
 CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-# gradebook.csv's own columns: a criterion may not take one of these names.
-RESERVED = {
-    "student_id",
-    "name",
-    "total",
-    "late",
-    "hours_late",
-    "status",
-    "reason",
-    "feedback_file",
-}
+# gradebook.csv's own columns, around one column per criterion; a criterion may not take one.
+GRADEBOOK_HEAD = ("student_id", "name")
+GRADEBOOK_TAIL = ("total", "late", "hours_late", "status", "reason", "feedback_file")
+RESERVED = set(GRADEBOOK_HEAD + GRADEBOOK_TAIL)
 
 
 @dataclass(frozen=True)
