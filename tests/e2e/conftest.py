@@ -373,6 +373,12 @@ class StoreProbe:
         rows = self._query("SELECT row_id, data FROM tracker ORDER BY position")
         return [{"row_id": r, **json.loads(d)} for r, d in rows]
 
+    def events(self, kind: str, key: str) -> list[Any]:
+        rows = self._query(
+            "SELECT value FROM events WHERE kind = ? AND key = ? ORDER BY seq", (kind, key)
+        )
+        return [json.loads(r[0]) if r[0] else None for r in rows]
+
     def wait_for(self, answer_id: str, expected: Any, timeout: float = 20.0) -> Any:
         """Poll until the stored value equals `expected` (or satisfies it, if callable)."""
         check = expected if callable(expected) else (lambda v: v == expected)
