@@ -110,6 +110,14 @@ class LabServer:
         return self.root / "notebooks" / "networking"
 
     @property
+    def week1(self) -> dt.date:
+        return cohort_week1(self.today)
+
+    @property
+    def action_step_due(self) -> dt.date:
+        return self.week1 + dt.timedelta(weeks=5)  # Monday of Week 6 (nbkit.toml [due])
+
+    @property
     def exports(self) -> Path:
         return self.root / "exports"
 
