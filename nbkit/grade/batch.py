@@ -34,7 +34,14 @@ from .settings import Settings, load_settings
 
 STATE_NAME = ".nbkit-grade-state.json"
 EXIT_SOME_INVALID = 8
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks" / "instructor"
+def _instructor_notebooks() -> Path:
+    # A checkout (or editable install) reads notebooks/instructor/ in place; a wheel carries a
+    # copy inside the package (pyproject force-include), so `pip install nbkit` can grade too.
+    checkout = Path(__file__).resolve().parents[2] / "notebooks" / "instructor"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "notebooks"
+
+
+NOTEBOOKS = _instructor_notebooks()
 
 
 @dataclass
