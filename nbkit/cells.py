@@ -116,7 +116,8 @@ class SectionCells:
 
         values = self.store.values()
         items = self.lesson.question("comfort.ipip").items
-        raw = values.get("comfort.ipip") if isinstance(values.get("comfort.ipip"), dict) else {}
+        stored = values.get("comfort.ipip")
+        raw: dict[str, Any] = stored if isinstance(stored, dict) else {}
         result = score({k: v for k, v in raw.items() if isinstance(v, int)}, items)
         due = self.config.due_dates()["action_step"]
         builders: dict[str, Callable[[], str]] = {

@@ -96,7 +96,7 @@ def build_submission(
     answers = store.answers()
     values = {k: a.value for k, a in answers.items()}
     takes = [e for e in store.history("comfort.ipip", kind="take") if isinstance(e.value, dict)]
-    document = {
+    document: dict[str, Any] = {
         "schema": SCHEMA_ID,
         "lesson": {"id": lesson.id, "version": lesson.version, "title": lesson.title},
         "kit_version": __version__,

@@ -114,7 +114,7 @@ def row_problems(row: Mapping[str, Any], cols: Iterable[Column]) -> list[str]:
         if col.kind == "date" and value and not _is_date(value):
             out.append(f"{col.label}: '{value}' is not a date like 2026-12-01.")
     first, due = row.get("date_contacted"), row.get("follow_up_due")
-    if _is_date(first) and _is_date(due) and due < first:
+    if _is_date(first) and _is_date(due) and str(due) < str(first):  # ISO dates sort as text
         out.append("Follow-up due is before the date you contacted them.")
     return out
 

@@ -34,7 +34,7 @@ class NbkitExporter(Exporter):
     def _file_extension_default(self) -> str:
         return ".html"
 
-    def from_notebook_node(
+    def from_notebook_node(  # type: ignore[override]  # returns HTML text, as HTMLExporter does
         self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
         _nb, resources = super().from_notebook_node(nb, resources, **kw)

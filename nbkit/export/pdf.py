@@ -46,7 +46,7 @@ def html_to_pdf(html: str, executable: Path | None = None) -> bytes:
                 page = browser.new_page(java_script_enabled=False, offline=True)
                 page.route("**/*", lambda route: route.abort())
                 page.set_content(html, wait_until="load")
-                return page.pdf(format="A4", print_background=True, margin=_MARGIN)
+                return page.pdf(format="A4", print_background=True, margin=_MARGIN)  # type: ignore[arg-type]
             finally:
                 browser.close()
     except Error as exc:

@@ -139,7 +139,7 @@ def grade_submissions(
 
 def _run_key(settings: Settings) -> str:
     """What a stored grade notebook depends on besides the submission itself."""
-    parts = [
+    parts: list[str | bytes] = [
         settings.rubric.digest,
         settings.config.path.read_bytes(),
         notebook_path("grade_submission.ipynb").read_bytes(),

@@ -156,7 +156,7 @@ def text_patterns(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measu
     found, missing = 0, []
     for name, part in params["parts"].items():
         spec = part if isinstance(part, dict) else {"patterns": part}
-        text = field_value(doc, spec.get("field", params["field"]))
+        text = field_value(doc, str(spec.get("field", params["field"])))
         text = text if isinstance(text, str) else ""
         if any(re.search(p, text, re.IGNORECASE) for p in spec["patterns"]):
             found += 1
@@ -176,7 +176,7 @@ def tracker_conversation(doc: Mapping[str, Any], params: Params, ctx: Context) -
     rows = [r for r in doc.get("tracker") or [] if isinstance(r, dict) and r.get("status") in held]
     if not rows:
         return Measure(0, ("No tracker row with a conversation held.",))
-    best, notes = 0, ()
+    best, notes = 0, tuple[str, ...]()
     for row in rows:
         parts = {k: bool(str(row.get(k) or "").strip()) for k in ("notes", "takeaway", "follow_up")}
         if sum(parts.values()) >= best:

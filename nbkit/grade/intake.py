@@ -139,7 +139,9 @@ def resolve_duplicates(intakes: list[Intake]) -> tuple[list[Intake], int]:
             by_student.setdefault(intake.student_id, []).append(intake)
     copies = 0
     for group in by_student.values():
-        group.sort(key=lambda i: (parse_stamp(i.document["exported_at"]), i.path.suffix == ".json"))
+        group.sort(
+            key=lambda i: (parse_stamp((i.document or {})["exported_at"]), i.path.suffix == ".json")
+        )
         kept = group[-1]
         out.append(kept)
         for other in group[:-1]:

@@ -245,7 +245,9 @@ def _reflection(complete: bool) -> dict[str, str]:
 
 def as_notebook(doc: dict[str, Any], code: str = "", extra_metadata: Any = None) -> dict[str, Any]:
     """The exported .ipynb shape: answers in outputs, the document in metadata.nbkit.submission."""
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# Submission"}]
+    cells: list[dict[str, Any]] = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Submission"}
+    ]
     if code:
         cells.append(
             {

@@ -71,3 +71,9 @@ def test_unparseable_and_missing_files(tmp_path: Path):
         load_config(bad)
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "missing.toml")
+
+
+def test_packaged_default_config_loads():
+    from nbkit.config import default_config_path
+
+    assert load_config(default_config_path()).timezone
