@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import ExportError
@@ -35,6 +37,17 @@ def find_chromium() -> Path:
 def html_to_pdf(html: str, executable: Path | None = None) -> bytes:
     """Print the page to A4 PDF with every network request refused."""
     executable = executable or find_chromium()
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _print(html, executable)
+    # Inside a kernel (the Export button) this thread runs an asyncio loop, and Playwright's
+    # sync API refuses to start in one: print from a worker thread instead.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print, html, executable).result()
+
+
+def _print(html: str, executable: Path) -> bytes:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
