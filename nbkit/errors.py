@@ -10,6 +10,11 @@ class NbkitError(Exception):
 
     exit_code = 1
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback, so in a notebook an expected error is
+        # one clear line; the cell still fails (Run All stops, nbval and papermill see it).
+        return [f"\x1b[1;31mnbkit: {self}\x1b[0m"]
+
 
 class ConfigError(NbkitError):
     exit_code = 3

@@ -73,7 +73,10 @@ class SectionView(SectionCells):
         """Every section's time budget beside time spent and progress so far."""
         answers = self.store.answers()
         progress = lesson_progress(
-            self.lesson, {k: a.value for k, a in answers.items()}, self.store.events(), self.ctx,
+            self.lesson,
+            {k: a.value for k, a in answers.items()},
+            self.store.events(),
+            self.ctx,
             {k: a.updated_at for k, a in answers.items()},
         )
         rows = "".join(
@@ -119,7 +122,7 @@ class SectionView(SectionCells):
         values = self.store.values(self.section.id + ".")
         lines, rows = [f"Your answers so far: {self.section.title}"], []
         for q in self._questions():
-            text = describe(q, values.get(q.id))
+            text = _shorten(describe(q, values.get(q.id)))
             lines.append(f"- {q.label}\n  " + text.replace("\n", "\n  "))
             rows.append(
                 f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>"
@@ -165,6 +168,17 @@ class SectionView(SectionCells):
             f"about {minutes} minutes. Answered {answered} of {required} required "
             f"<progress value='{answered}' max='{max(required, 1)}'>{pct}%</progress></div>"
         )
+
+
+# The live summary is re-sent on every keystroke; past this many characters an answer is shown
+# shortened there (it is saved, and exported, in full).
+SUMMARY_CHARS = 20_000
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS] + f"... ({len(text) - SUMMARY_CHARS:,} more characters, all saved)"
 
 
 def open_section(

@@ -42,3 +42,23 @@ def test_profile_survives_kernel_restart(isolated_workspace: Path, repo: Path):
         client.stop_channels()
         manager.shutdown_kernel(now=True)
     assert out.splitlines() == ["Nadia 🌟 نادية", "@nadia"]
+
+
+def test_kit_errors_show_one_clear_line_and_still_fail_the_cell(repo: Path, tmp_path: Path):
+    bad = tmp_path / "nbkit.toml"
+    bad.write_text('[cohort]\nname = "x"\nweek1_start = 2026-10-19\ntimezone = "Nowhere/Land"\n')
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(repo))
+    outputs: list[dict] = []
+    try:
+        reply = client.execute_interactive(
+            f"from nbkit.notebook import open_section\nopen_section('start', config={str(bad)!r})",
+            timeout=60,
+            output_hook=lambda msg: outputs.append(msg),
+        )
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+    assert reply["content"]["status"] == "error"  # the cell fails: Run All stops, nbval sees it
+    assert len(errors) == 1 and len(errors[0]["traceback"]) == 1  # one line, no stack frames
+    assert "cohort.timezone" in errors[0]["traceback"][0] and str(bad) in errors[0]["traceback"][0]
