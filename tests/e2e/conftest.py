@@ -377,6 +377,12 @@ class StoreProbe:
         rows = self._query("SELECT value FROM answers WHERE id = ?", (answer_id,))
         return json.loads(rows[0][0]) if rows else None
 
+    def strings(self) -> dict[str, str]:
+        """Every text answer (short and long kinds are stored as JSON strings)."""
+        rows = self._query("SELECT id, value FROM answers")
+        values = {answer_id: json.loads(v) for answer_id, v in rows}
+        return {k: v for k, v in values.items() if isinstance(v, str)}
+
     def tracker(self) -> list[dict[str, Any]]:
         rows = self._query("SELECT row_id, data FROM tracker ORDER BY position")
         return [{"row_id": r, **json.loads(d)} for r, d in rows]

@@ -1,0 +1,69 @@
+"""05_reflection in a real browser: drafted reflections, the Export button, and the exported
+HTML opened in the browser: answers visible, a script payload shown as text, no dialog."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+NOTEBOOK = "05_reflection.ipynb"
+PAYLOAD = "<script>alert('xss')</script> <img src=x onerror=alert('img')>"
+SLACK = (
+    "This week I learned that networking is a habit, not an event, and that short honest "
+    f"messages with two time options get answers. {PAYLOAD} Next I will message my mentor."
+)
+EXPORT_TIMEOUT_MS = 180_000  # nbconvert imports and a PDF through Chromium, on 2 busy cores
+
+
+def test_reflection_and_export(open_notebook, context, store, lab, screenshot):
+    nb = open_notebook(NOTEBOOK)
+    nb.run_all()
+    slack = nb.field("reflection.slack")
+    expect(slack).not_to_have_value("")  # drafted from earlier answers when empty
+    slack.fill(f"Too short {PAYLOAD}")
+    expect(nb.message("reflection.slack")).to_contain_text("Write at least 20 words")
+    slack.fill(SLACK)
+    expect(nb.saved("reflection.slack")).to_be_visible()
+    store.wait_for("reflection.slack", SLACK)
+
+    if_then = nb.field("reflection.if_then")
+    if_then.fill("If it is Monday at noon, then I will send one networking message.")
+    draft = nb.q("reflection.if_then").locator("xpath=..")  # the draft box around the answer
+    draft.locator("button").filter(has_text="Re-assemble from my answers").click()
+    expect(draft).to_contain_text("This answer already has your text.")
+    draft.locator("button").filter(has_text="No, keep my text").click()
+    expect(draft).to_contain_text("Kept your text.")
+    store.wait_for("reflection.if_then", lambda v: v and v.startswith("If it is Monday"))
+
+    export = nb.page.locator("button").filter(has_text="Export my lesson")
+    nb.show(export)
+    export.click()
+    status = nb.page.get_by_text("Written:", exact=True)
+    expect(status).to_be_visible(timeout=EXPORT_TIMEOUT_MS)
+    expect(nb.page.get_by_text("not written")).to_have_count(0)
+    expect(nb.page.locator("body")).to_contain_text(re.compile(r"\.pdf"))
+    screenshot("05-reflection-export", nb.page)
+
+    files = {p.suffix: p for p in lab.exports.iterdir()}
+    assert {".html", ".pdf", ".json", ".ipynb"} <= set(files), sorted(files)
+    assert files[".pdf"].read_bytes()[:5] == b"%PDF-"
+    _check_exported_html(context.new_page(), files[".html"], store, screenshot)
+
+
+def _check_exported_html(page, path, store, screenshot):
+    page.goto(path.as_uri())
+    body = page.locator("body")
+    expect(body).to_contain_text(PAYLOAD)  # shown as the characters the student typed
+    assert page.locator("script").count() == 0  # the deliverable carries no JavaScript
+    assert page.locator("img[src=x]").count() == 0
+    shown = " ".join(body.inner_text().split())
+    for answer_id, value in store.strings().items():
+        first_line = " ".join(value.strip().splitlines()[0].split()) if value.strip() else ""
+        assert first_line in shown, f"{answer_id} not visible in the export: {first_line!r}"
+    screenshot("05-export-html", page)
+    page.get_by_text("This week I learned").first.scroll_into_view_if_needed()
+    screenshot("05-export-html-reflection", page)
