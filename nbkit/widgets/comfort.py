@@ -25,7 +25,7 @@ def result_text(result: Result) -> str:
         return f"Answer all {result.minimum} statements to see your place on the spectrum."
     return (
         f"Your score: {result.score} of {result.maximum} (average per statement {result.mean:.1f} "
-        f"of 5). Right now you are {result.band}. This is your typical level at the moment, not a "
+        f"of 5). Where you are right now: {result.band}. This is your typical level at the moment, not a "
         "fixed type: it can move with your circumstances."
     )
 
