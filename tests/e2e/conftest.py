@@ -143,9 +143,11 @@ class LabServer:
         text = "".join(cell["source"])
         assert "workspace = None" in text, "the parameters cell changed shape"
         cell["source"] = text.replace("workspace = None", f"workspace = {str(workspace)!r}")
-        copy = f"{tag}-{name}"
-        (self.notebooks / copy).write_text(json.dumps(source), encoding="utf-8")
-        return copy
+        # A subfolder keeps the notebook's own name (its tab title) and the kernel still finds
+        # the lesson's nbkit.toml above it.
+        (self.notebooks / tag).mkdir(exist_ok=True)
+        (self.notebooks / tag / name).write_text(json.dumps(source), encoding="utf-8")
+        return f"{tag}/{name}"
 
     def shutdown_kernels(self) -> None:
         """End every session, so the next test starts its kernels from scratch."""
@@ -416,6 +418,28 @@ def wait_until(read: Callable[[], Any], check: Callable[[Any], bool], timeout: f
 @pytest.fixture(scope="session")
 def store(lab: LabServer) -> StoreProbe:
     return StoreProbe(lab.workspace)
+
+
+@pytest.fixture
+def fresh(lab: LabServer, tmp_path: Path, request: pytest.FixtureRequest) -> FreshLesson:
+    """A fresh workspace for one test: fresh("01_needs_and_notes.ipynb") -> a notebook copy
+    writing there; fresh.store reads it."""
+    tag = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name.removeprefix("test_"))[:24]
+    return FreshLesson(lab, tmp_path / "workspace", tag)
+
+
+@dataclass
+class FreshLesson:
+    lab: LabServer
+    workspace: Path
+    tag: str
+
+    def __call__(self, name: str) -> str:
+        return self.lab.notebook_with_workspace(name, self.workspace, self.tag)
+
+    @property
+    def store(self) -> StoreProbe:
+        return StoreProbe(self.workspace)
 
 
 # -- screenshots --------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_choose_and_plan_a_goal(open_notebook, store, lab, screenshot):
     _questions(nb, store)
     _message(nb, store)
     _steps_and_target_date(nb, store, lab)
-    nb.show(mentor)
+    nb.show(nb.q("goals.mentor.questions"))  # questions, the drafted message and its checks
     screenshot("03-goals-plan", nb.page)
 
 

@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from nbkit.content import load_lesson
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 NOTEBOOK = "05_reflection.ipynb"
@@ -16,6 +18,7 @@ SLACK = (
     "This week I learned that networking is a habit, not an event, and that short honest "
     f"messages with two time options get answers. {PAYLOAD} Next I will message my mentor."
 )
+FREE_TEXT = ("short", "long")  # shown as typed; choices are shown by their labels
 EXPORT_TIMEOUT_MS = 180_000  # nbconvert imports and a PDF through Chromium, on 2 busy cores
 
 
@@ -61,7 +64,10 @@ def _check_exported_html(page, path, store, screenshot):
     assert page.locator("script").count() == 0  # the deliverable carries no JavaScript
     assert page.locator("img[src=x]").count() == 0
     shown = " ".join(body.inner_text().split())
-    for answer_id, value in store.strings().items():
+    lesson = load_lesson()
+    typed = {k: v for k, v in store.strings().items() if lesson.question(k).kind in FREE_TEXT}
+    assert "reflection.slack" in typed
+    for answer_id, value in typed.items():
         first_line = " ".join(value.strip().splitlines()[0].split()) if value.strip() else ""
         assert first_line in shown, f"{answer_id} not visible in the export: {first_line!r}"
     screenshot("05-export-html", page)

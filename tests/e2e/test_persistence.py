@@ -25,22 +25,6 @@ MENTOR = "Suggested Goal #1: Networking with your mentor"
 KEY_DELAY_MS = 100
 
 
-@pytest.fixture
-def fresh(lab, tmp_path, request):
-    """open_fresh(name) -> the name of a copy of `name` writing to this test's workspace."""
-    from conftest import StoreProbe
-
-    workspace = tmp_path / "workspace"
-    tag = request.node.name.replace("test_", "")[:24]
-
-    def copy(name: str) -> str:
-        return lab.notebook_with_workspace(name, workspace, tag)
-
-    copy.store = StoreProbe(workspace)  # type: ignore[attr-defined]
-    copy.workspace = workspace  # type: ignore[attr-defined]
-    return copy
-
-
 def _answer_needs(nb, store):
     nb.field("needs.notes_key_ideas").fill(NOTES)
     for label in NEEDS.values():
