@@ -126,7 +126,7 @@ class SectionView(SectionCells):
             lines.append(f"- {q.label}\n  " + text.replace("\n", "\n  "))
             rows.append(
                 f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>"
-                f"{html.escape(q.label)}</th><td style='white-space:pre-wrap'>"
+                f"{html.escape(q.label)}</th><td style='white-space:pre-wrap;text-align:left;vertical-align:top'>"
                 f"{html.escape(text)}</td></tr>"
             )
         if self.section.id == "tracker":
@@ -141,7 +141,9 @@ class SectionView(SectionCells):
         for row in self.store.tracker_rows():
             text = f"{row.get('name') or '?'}: {row.get('status') or 'no status'}"
             lines.append(f"- {text}")
-            rows.append(f"<tr><td style='white-space:pre-wrap'>{html.escape(text)}</td></tr>")
+            rows.append(
+                f"<tr><td style='white-space:pre-wrap;text-align:left;vertical-align:top'>{html.escape(text)}</td></tr>"
+            )
         if len(lines) == 1:
             lines.append("- No contacts yet.")
             rows.append("<tr><td>No contacts yet.</td></tr>")

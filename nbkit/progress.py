@@ -35,9 +35,7 @@ def validation_context(config: Config, now: dt.datetime | None = None) -> Contex
     local = (now or dt.datetime.now(dt.UTC)).astimezone(config.tz)
     dates = {f"due:{k}": v for k, v in config.due_dates().items()}
     dates["week1_start"] = config.week1_start
-    return Context(
-        today=local.date(), now=local.replace(tzinfo=None), dates=dates, tz=config.tz
-    )
+    return Context(today=local.date(), now=local.replace(tzinfo=None), dates=dates, tz=config.tz)
 
 
 def section_progress(
@@ -50,9 +48,7 @@ def section_progress(
     written = written or {}
     required = [q for q in section.required if applies(q.id, values)]
     missing = [
-        q.id
-        for q in required
-        if not is_answered(q, values.get(q.id), ctx.as_of(written.get(q.id)))
+        q.id for q in required if not is_answered(q, values.get(q.id), ctx.as_of(written.get(q.id)))
     ]
     return len(required) - len(missing), len(required), missing
 

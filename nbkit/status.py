@@ -33,7 +33,10 @@ def lesson_status(
             "missing": list(p.missing),
         }
         for p in lesson_progress(
-            load_lesson(), {k: a.value for k, a in answers.items()}, events, ctx,
+            load_lesson(),
+            {k: a.value for k, a in answers.items()},
+            events,
+            ctx,
             {k: a.updated_at for k, a in answers.items()},
         )
     ]

@@ -204,7 +204,9 @@ def _tracker_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def progress(
-    lesson: Lesson, answers: dict[str, dict[str, Any]], config: Config,
+    lesson: Lesson,
+    answers: dict[str, dict[str, Any]],
+    config: Config,
     now: dt.datetime | None = None,
 ) -> dict[str, dict[str, int]]:
     """Answered of required, per section, counted as the notebooks count it."""

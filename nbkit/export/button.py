@@ -20,7 +20,12 @@ def export_button(
     """A button, a "replace my earlier export" box and a status line listing what was written."""
     import ipywidgets as w
 
-    button = w.Button(description="Export my lesson", icon="download", button_style="primary")
+    button = w.Button(
+        description="Export my lesson",
+        icon="download",
+        button_style="primary",
+        layout=w.Layout(width="auto"),
+    )
     replace = w.Checkbox(value=False, description="Replace my earlier export", indent=False)
     status = w.HTML(value="")
 

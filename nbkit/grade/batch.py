@@ -34,6 +34,8 @@ from .settings import Settings, load_settings
 
 STATE_NAME = ".nbkit-grade-state.json"
 EXIT_SOME_INVALID = 8
+
+
 def _instructor_notebooks() -> Path:
     # A checkout (or editable install) reads notebooks/instructor/ in place; a wheel carries a
     # copy inside the package (pyproject force-include), so `pip install nbkit` can grade too.

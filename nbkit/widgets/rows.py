@@ -21,7 +21,12 @@ class RowsControl(AnswerControl):
     def build(self) -> w.Widget:
         self._inputs: list[w.Widget] = []
         self._rows_box = w.VBox([])
-        self._add = w.Button(description=self.add_label, icon="plus", tooltip=self.add_label)
+        self._add = w.Button(
+            description=self.add_label,
+            icon="plus",
+            tooltip=self.add_label,
+            layout=w.Layout(width="auto"),
+        )
         self._add.on_click(lambda _b: self._append(None, save=True))
         controls = [self._add, *self.extra_controls()]
         box = w.VBox([self._rows_box, w.HBox(controls)])
@@ -95,7 +100,7 @@ class TextListControl(RowsControl):
             value="",
             layout=w.Layout(width="60%"),
         )
-        use = w.Button(description="Use this prompt", icon="copy")
+        use = w.Button(description="Use this prompt", icon="copy", layout=w.Layout(width="auto"))
         use.on_click(lambda _b: self._use_prompt())
         return [self._bank, use]
 

@@ -81,8 +81,13 @@ class TrackerEditor:
             description="Start from my plan for", style={"description_width": "initial"}
         )
         self.from_goal.observe(lambda ch: self.prefill(ch["new"]), names="value")
-        self.save_b = w.Button(description="Save contact", icon="save", button_style="primary")
-        self.new_b = w.Button(description="New contact", icon="plus")
+        self.save_b = w.Button(
+            description="Save contact",
+            icon="save",
+            button_style="primary",
+            layout=w.Layout(width="auto"),
+        )
+        self.new_b = w.Button(description="New contact", icon="plus", layout=w.Layout(width="auto"))
         self.delete_b = w.Button(description="Delete", icon="trash")
         self.confirm_b = w.Button(
             description="Yes, delete it", button_style="danger", layout=w.Layout(display="none")
