@@ -27,31 +27,28 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from nbkit.errors import ExportError
+from nbkit.export.pdf import LAUNCH_ARGS as CHROMIUM_ARGS
+from nbkit.export.pdf import find_chromium
 from nbkit.launch import lab_command, lab_environment, write_lab_settings
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 STARTUP_S = 90
 KERNEL_IDLE_MS = 60_000
 COHORT_TZ = "America/Denver"
 
 
-def find_chromium() -> str | None:
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+def _system_chromium() -> str | None:
+    # The same look-up the PDF export uses, so the tests run exactly when export can print.
+    try:
+        return str(find_chromium())
+    except ExportError:
+        return None
 
 
-CHROMIUM = find_chromium()
+CHROMIUM = _system_chromium()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -59,7 +56,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if CHROMIUM:
         return
     skip = pytest.mark.skip(
-        reason="no Chromium found (/usr/bin/chromium or on PATH): "
+        reason="no Chromium found (NBKIT_CHROMIUM, /usr/bin/chromium or on PATH): "
         "install Debian's `chromium` to run the browser tests"
     )
     for item in items:
