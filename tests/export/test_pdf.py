@@ -9,11 +9,21 @@ import pytest
 
 from nbkit.errors import ExportError
 from nbkit.export.api import export_lesson
+from nbkit.export.pdf import find_chromium
 
 pytestmark = pytest.mark.export
 
 
+def _has_chromium() -> bool:
+    try:
+        find_chromium()
+    except ExportError:
+        return False
+    return True
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils' pdftotext")
+@pytest.mark.skipif(not _has_chromium(), reason="needs Chromium (Debian package chromium)")
 def test_pdf_has_pages_and_answer_text(simulated_student, student_answers):
     (path,) = export_lesson(formats=["pdf"])
     assert path.read_bytes().startswith(b"%PDF-")

@@ -11,7 +11,7 @@ import pytest
 from nbkit.export.api import export_lesson
 
 pytestmark = pytest.mark.export
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # the Debian package the kit documents
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "footer", "section", "div",
     "h1", "h2", "h3", "h4", "p", "b", "table", "thead", "tbody", "tr", "th", "td", "ul", "li",
