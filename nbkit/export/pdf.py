@@ -51,7 +51,7 @@ def _print(html: str, executable: Path) -> bytes:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        raise ExportError("PDF export needs Playwright: pip install 'nbkit[pdf]'") from None
+        raise ExportError("PDF export needs Playwright: pip install playwright") from None
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(executable), args=LAUNCH_ARGS)
