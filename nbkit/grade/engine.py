@@ -4,7 +4,9 @@ Papermill's default engine starts a kernel for every notebook (about 1 s here, t
 per student). Grade notebooks only run the instructor's code on data, so one kernel per worker
 process can serve every student: before each notebook the user namespace is reset (no state
 leaks between students) while imported modules stay loaded (the other large cost).
-Registered as `nbkit-warm` (entry point group `papermill.engine`, and by `register()`).
+Registered as `nbkit-warm` by `register()` in each worker. Deliberately NOT a `papermill.engine`
+entry point: papermill loads that group while `papermill.engines` is still importing, and this
+module imports `papermill.engines`, so a fresh install crashed every worker on a circular import.
 """
 
 from __future__ import annotations

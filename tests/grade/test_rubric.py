@@ -102,3 +102,14 @@ def test_bad_rubric_names_the_key(tmp_path: Path, snippet: str, key: str) -> Non
     )
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
         load_rubric(path)
+
+
+def test_warm_engine_imports_first_in_a_fresh_process() -> None:
+    # Worker processes import the engine before papermill; a `papermill.engine` entry point
+    # pointing here once made that a circular import in every fresh install.
+    import subprocess
+    import sys
+
+    code = "import nbkit.grade.engine as e; e.register(); import papermill.engines as p; p.papermill_engines.get_engine('nbkit-warm')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
