@@ -109,6 +109,7 @@ class Store:
         self.home = Path(home) if home is not None else default_home()
         self.writer = uuid.uuid4().hex[:12]
         self._lock = threading.RLock()
+        self._burst_ended: set[str] = set()
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -170,8 +171,15 @@ class Store:
                     "INSERT INTO answers(id, value, updated_at) VALUES (?,?,?)",
                     (answer_id, encoded, stamp),
                 )
-            self._record(db, "answer", answer_id, encoded, stamp, coalesce=True)
+            coalesce = answer_id not in self._burst_ended
+            self._burst_ended.discard(answer_id)
+            self._record(db, "answer", answer_id, encoded, stamp, coalesce=coalesce)
         return Answer(answer_id, value, stamp, row[0] if row else 1)
+
+    def end_burst(self, answer_id: str) -> None:
+        """The next save of `answer_id` starts a new history event instead of rewriting the
+        latest one: a replacement (e.g. a fresh draft) never erases the text it replaced."""
+        self._burst_ended.add(answer_id)
 
     def get(self, answer_id: str, default: Any = None) -> Any:
         row = self._db.execute("SELECT value FROM answers WHERE id=?", (answer_id,)).fetchone()

@@ -56,6 +56,8 @@ class DraftBox:
 
     def fill(self, confirmed: bool) -> None:
         if confirmed:
+            # The student's replaced text stays in the answer's history as its own event.
+            self.control.store.end_burst(self.control.question.id)
             self.control.input.value = self.make_text()  # the control's observer saves it
             self._hide_confirm(
                 "Drafted from your answers. Now make it yours: edit it, and fill any ______."

@@ -27,7 +27,9 @@ def test_status_json_profile_and_due_date(capsys, config_file: Path, isolated_wo
     assert before["profile_complete"] is False
     with Store(isolated_workspace) as store:
         for key, value in {
-            "start.name": "Zoë Ångström", "start.student_id": "zoe-a", "start.cohort": "2610",
+            "start.name": "Zoë Ångström",
+            "start.student_id": "zoe-a",
+            "start.cohort": "2610",
             "start.slack": "@zoe",
         }.items():
             store.save(key, value)

@@ -46,11 +46,25 @@ def test_due_override(config_file: Path):
 @pytest.mark.parametrize(
     ("edit", "key"),
     [
-        (lambda t: t.replace('timezone = "America/Denver"', 'timezone = "Mars/Olympus"'), "cohort.timezone"),
-        (lambda t: t.replace("week1_start = 2026-10-19", "week1_start = 2026-10-21"), "cohort.week1_start"),
-        (lambda t: t.replace("week1_start = 2026-10-19", 'week1_start = "2026-02-30"'), "cohort.week1_start"),
+        (
+            lambda t: t.replace('timezone = "America/Denver"', 'timezone = "Mars/Olympus"'),
+            "cohort.timezone",
+        ),
+        (
+            lambda t: t.replace("week1_start = 2026-10-19", "week1_start = 2026-10-21"),
+            "cohort.week1_start",
+        ),
+        (
+            lambda t: t.replace("week1_start = 2026-10-19", 'week1_start = "2026-02-30"'),
+            "cohort.week1_start",
+        ),
         (lambda t: t.replace('name = "test-cohort"\n', ""), "cohort.name"),
-        (lambda t: t.replace('video = "https://videos.example.org/networking"', "video = 'javascript:alert(1)'"), "links.video"),
+        (
+            lambda t: t.replace(
+                'video = "https://videos.example.org/networking"', "video = 'javascript:alert(1)'"
+            ),
+            "links.video",
+        ),
         (lambda t: t + "\n[minutes]\nneeds = -5\n", "minutes.needs"),
         (lambda t: t + '\n[due]\naction_step = "someday"\n', "due.action_step"),
         (lambda t: t.replace('slack = "@allison_reu_singer"', ""), "instructors[0].slack"),

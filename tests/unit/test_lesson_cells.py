@@ -30,6 +30,8 @@ def test_goal_plan_appears_when_ticked_and_composes(tmp_path: Path):
     assert plan.draft.confirm.layout.display == "flex"
     plan.draft.replace.click()
     assert lesson.store.get("goals.community.message") == message
+    history = [e.value for e in lesson.store.history("goals.community.message")]
+    assert "My own words, Rosa." in history  # the replaced text is kept, not overwritten
 
 
 def test_tracker_add_edit_delete(tmp_path: Path):

@@ -141,3 +141,13 @@ def _count(db: Path) -> int:
             return conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
+
+
+def test_end_burst_keeps_the_replaced_text_in_history(tmp_path: Path):
+    with Store(tmp_path) as store:
+        store.save("reflection.slack", "my own words")
+        store.end_burst("reflection.slack")
+        store.save("reflection.slack", "a fresh draft")
+        store.save("reflection.slack", "a fresh draft, edited")
+        values = [e.value for e in store.history("reflection.slack")]
+        assert values == ["my own words", "a fresh draft, edited"]

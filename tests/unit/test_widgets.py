@@ -68,7 +68,9 @@ def test_single_and_multi_choice(store: Store):
 
 def test_likert_partial_then_complete(store: Store):
     items = tuple(LikertItem(f"E{i}", f"Statement {i}", "+") for i in range(1, 4))
-    control = make(store, id="comfort.ipip", kind="likert", items=items, scale=("1", "2", "3", "4", "5"))
+    control = make(
+        store, id="comfort.ipip", kind="likert", items=items, scale=("1", "2", "3", "4", "5")
+    )
     control._rows["E1"].value = 4
     assert store.get("comfort.ipip") == {"E1": 4}
     assert "1 of 3 statements answered" in control.message.value
@@ -80,7 +82,13 @@ def test_likert_partial_then_complete(store: Store):
 
 
 def test_date_range_and_cleared_date(store: Store):
-    control = make(store, id="goals.mentor.target_date", kind="date", date_min="today", date_max="due:action_step")
+    control = make(
+        store,
+        id="goals.mentor.target_date",
+        kind="date",
+        date_min="today",
+        date_max="due:action_step",
+    )
     control.input.value = dt.date(2027, 1, 15)
     assert store.get("goals.mentor.target_date") == "2027-01-15"
     assert "on or before Mon 28 Dec 2026" in control.message.value
@@ -92,7 +100,13 @@ def test_date_range_and_cleared_date(store: Store):
 
 
 def test_time_options_rows(store: Store):
-    control = make(store, id="goals.mentor.time_options", kind="datetimes", min_items=2, date_max="due:action_step")
+    control = make(
+        store,
+        id="goals.mentor.time_options",
+        kind="datetimes",
+        min_items=2,
+        date_max="due:action_step",
+    )
     assert len(control._inputs) == 2
     control._inputs[0].value = dt.datetime(2026, 11, 29, 10, 0)  # the past
     assert store.get("goals.mentor.time_options") == ["2026-11-29T10:00", None]
@@ -103,13 +117,23 @@ def test_time_options_rows(store: Store):
     control._add.click()
     assert len(control._inputs) == 3
     restored = make(store, id="goals.mentor.time_options", kind="datetimes", min_items=2)
-    assert [c.value for c in restored._inputs][:2] == [dt.datetime(2026, 12, 2, 10, 0), dt.datetime(2026, 12, 3, 16, 30)]
+    assert [c.value for c in restored._inputs][:2] == [
+        dt.datetime(2026, 12, 2, 10, 0),
+        dt.datetime(2026, 12, 3, 16, 30),
+    ]
 
 
 def test_question_list_with_bank_blanks_and_copies(store: Store):
-    bank = ("I know I'm interested in ______ kind of work. Any advice?", "Tell me about your background.")
+    bank = (
+        "I know I'm interested in ______ kind of work. Any advice?",
+        "Tell me about your background.",
+    )
     control = make(
-        store, id="needs.questions", kind="list", min_items=3, bank=bank,
+        store,
+        id="needs.questions",
+        kind="list",
+        min_items=3,
+        bank=bank,
         extra={"reject_bank_copies": True},
     )
     control._bank.value = bank[0]
@@ -148,7 +172,8 @@ def test_time_options_are_judged_as_of_when_they_were_offered(store: Store):
     )
     control = control_for(
         Question(id="goals.mentor.time_options", kind="datetimes", label="T", min_items=2),
-        store, later,
+        store,
+        later,
     )
     assert "in the past" not in control.message.value
     # A fresh edit on 10 Dec is judged against 10 Dec.
