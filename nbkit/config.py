@@ -108,7 +108,7 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def default_config_path() -> Path:
-    return Path(__file__).parent / "content" / "default-nbkit.toml"
+    return Path(__file__).parent / "default-nbkit.toml"
 
 
 def load_config(path: Path | str | None = None) -> Config:

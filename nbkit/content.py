@@ -16,7 +16,14 @@ from typing import Any
 
 from .errors import ConfigError
 
-CONTENT_DIR = Path(__file__).parent / "content"
+
+def _default_lesson_dir() -> Path:
+    """The bundled networking lesson: in the wheel under nbkit/bundled/, in a checkout notebooks/."""
+    bundled = Path(__file__).parent / "bundled" / "networking"
+    return bundled if bundled.is_dir() else Path(__file__).parent.parent / "notebooks" / "networking"
+
+
+DEFAULT_LESSON_DIR = _default_lesson_dir()
 KINDS = ("short", "long", "single", "multi", "likert", "date", "datetimes", "checklist", "list")
 
 
@@ -97,11 +104,12 @@ class Lesson:
 
 
 @cache
-def load_lesson(content_dir: Path = CONTENT_DIR) -> Lesson:
-    index = _read(content_dir / "lesson.toml")
+def load_lesson(lesson_dir: Path = DEFAULT_LESSON_DIR) -> Lesson:
+    index = _read(lesson_dir / "lesson.toml")
     sections = {}
-    for order, section_id in enumerate(index["sections"]):
-        sections[section_id] = _section(content_dir / f"{section_id}.toml", section_id, order)
+    for order, entry in enumerate(index["sections"]):
+        section_id = entry["id"]
+        sections[section_id] = _section(lesson_dir / entry["content"], section_id, order)
     return Lesson(
         id=index["id"], version=str(index["version"]), title=index["title"], sections=sections
     )

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..content import DEFAULT_LESSON_DIR
 from ..errors import ConfigError
 from .checks import CHECKS, REQUIRED, Context, parse_stamp
 
-DEFAULT_RUBRIC = Path(__file__).parent.parent / "content" / "rubric.toml"
+DEFAULT_RUBRIC = DEFAULT_LESSON_DIR / "rubric.toml"
 CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # gradebook.csv's own columns, around one column per criterion; a criterion may not take one.
 GRADEBOOK_HEAD = ("student_id", "name")

@@ -11,7 +11,7 @@ import pytest
 pytestmark = pytest.mark.unit
 
 SEED = Path(__file__).parents[1] / "data" / "seed-module1-week2-networking.md"
-CONTENT = Path(__file__).parents[2] / "nbkit" / "content"
+CONTENT = Path(__file__).parents[2] / "notebooks" / "networking" / "sections"
 
 # Seed sentence (start) -> the phrase in the content that carries it in the kit.
 ADAPTED = {
