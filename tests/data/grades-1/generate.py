@@ -3,7 +3,7 @@
 Run once, with the pre-issue-9 commit on the path (it needs nbkit.grade.simulate as it was):
 
     git worktree add /tmp/base-grade 5a3f870
-    PYTHONPATH=/tmp/base-grade python tests/data/grades-1/generate.py
+    PYTHONPATH=/tmp/base-grade python tests/data/grades-1/generate.py tests/data/submission-1
 
 It writes the submissions (as `nbkit export` wrote /1 documents), the cohort's nbkit.toml
 (a fixed Week 1, so the due date never moves) and expected.json: the gradebook rows that run
@@ -136,6 +136,34 @@ def _add_feedback(expected: dict[str, Any], submissions: Path, config_path: Path
         row["feedback"] = {r.id: [r.feedback, *r.notes] for r in graded.evaluation.results}
 
 
+def _exports(folder: Path | None) -> dict[str, Any]:
+    """tests/data/submission-1 (real /1 exports, written by H3's generator): graded with the
+    repository's nbkit.toml of that commit (copied here as exports-nbkit.toml), rubric only
+    (some are refused by intake on purpose: a hostile student id, a future export time)."""
+    from nbkit.grade.rubric import evaluate
+    from nbkit.grade.settings import load_settings
+    from nbkit.submission import read_submission
+
+    if folder is None:
+        return {}
+    config_path = HERE / "exports-nbkit.toml"
+    shutil.copy(Path(__import__("nbkit").__file__).parents[1] / "nbkit.toml", config_path)
+    settings = load_settings(config_path)
+    graded = {}
+    for path in sorted(folder.glob("*.*")):
+        if path.suffix not in (".json", ".ipynb"):
+            continue
+        e = evaluate(settings.rubric, read_submission(path), settings.context)
+        graded[path.name] = {
+            "points": e.points(),
+            "total": e.total,
+            "late": e.late,
+            "hours_late": e.hours_late,
+            "feedback": {r.id: [r.feedback, *r.notes] for r in e.results},
+        }
+    return graded
+
+
 def main() -> int:
     from nbkit.config import load_config
     from nbkit.grade.batch import grade_submissions
@@ -157,6 +185,7 @@ def main() -> int:
     expected = _expected(out / "gradebook.csv")
     _add_feedback(expected, submissions, config_path)
     expected["made_by"] = "nbkit 5a3f870 (before issue 9), nbkit.grade.batch.grade_submissions"
+    expected["exports"] = _exports(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     (HERE / "expected.json").write_text(json.dumps(expected, indent=1) + "\n", encoding="utf-8")
     shutil.copy(out / "gradebook.csv", HERE / "gradebook.csv")
     return 0
