@@ -1,5 +1,9 @@
 """nbkit.toml -> a typed, validated Config, and the cohort calendar arithmetic.
 
+nbkit.toml sets cohort values only (docs/kit-shape.md section 2): which lesson, the cohort, its
+instructors, grading, and values for the [links], [due] and [minutes] keys the lesson declares;
+each overrides the lesson's default. Keys are checked strictly: a misspelling is exit 3.
+
 Every date the lesson names ("Friday of Week 2", "Monday of Week 6") is a calendar date in the
 cohort's IANA time zone; deadlines are the end of that day there, so a daylight-saving change
 between Week 1 and Week 6 moves the UTC offset, never the date.
@@ -9,34 +13,26 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .content import DECLARED_GROUPS, Lesson, declared_problem, load_lesson, parse_due
 from .errors import ConfigError
+from .strict import check_keys, table_of
 
 CONFIG_NAME = "nbkit.toml"
-SECTIONS = ("start", "needs", "comfort", "goals", "tracker", "reflection")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-LINK_KEYS = (
-    "video",
-    "article_introvert_extrovert",
-    "article_introvert_first_job",
-    "coaching_request",
-    "office_hours",
-)
-
-# When each dated deliverable falls, as (week, weekday) counted from Monday of Week 1. The lesson
-# fixes two ("Friday" of this week, Week 2; "Monday of Week 6"); nbkit.toml [due] may move any.
-DEFAULT_DUE: dict[str, tuple[int, str]] = {
-    "slack_reflection": (2, "friday"),
-    "reflection_deliverable": (6, "monday"),
-    "action_step": (6, "monday"),
+# The keys nbkit.toml itself may hold; [links], [due] and [minutes] take the lesson's declared keys.
+_TOP_KEYS = ("lesson", "cohort", "instructors", "links", "due", "minutes", "grading")
+_TABLE_KEYS = {
+    "lesson": ("id", "folder"),
+    "cohort": ("name", "week1_start", "timezone"),
+    "grading": ("rubric", "max_submission_mb"),
 }
-DUE_FORMAT = re.compile(r"^week\s+(\d{1,2})\s+(\w+)$", re.IGNORECASE)
+_INSTRUCTOR_KEYS = ("name", "slack", "role")
 
 
 @dataclass(frozen=True)
@@ -57,8 +53,11 @@ class Config:
     minutes: dict[str, int]
     rubric: Path | None = None
     max_submission_mb: float = 5.0
-    due: dict[str, tuple[int, str]] = field(default_factory=lambda: dict(DEFAULT_DUE))
+    due: dict[str, tuple[int, str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    lesson_id: str = ""
+    lesson_folder: Path | None = None  # [lesson] folder resolved against this file, if given
+    labels: dict[str, str] = field(default_factory=dict)  # "due.<key>" etc. -> the lesson's label
 
     @property
     def tz(self) -> ZoneInfo:
@@ -77,11 +76,19 @@ class Config:
         return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=self.tz)
 
     def due_dates(self) -> dict[str, dt.date]:
-        """The lesson's dated deliverables, keyed by a stable id."""
+        """The lesson's dated deliverables, keyed by the lesson's [due] keys."""
         return {key: self.day(week, weekday) for key, (week, weekday) in self.due.items()}
 
-    def deadline(self, key: str = "action_step") -> dt.datetime:
+    def deadline(self, key: str) -> dt.datetime:
+        """The end of the day the lesson's [due] `key` falls on, in the cohort's zone."""
+        if key not in self.due:
+            known = ", ".join(self.due) or "none"
+            raise ConfigError(self.path, f"due.{key}", f"not a due date of the lesson ({known})")
         return self.end_of_day(self.due_dates()[key])
+
+    def label(self, group: str, key: str) -> str:
+        """The lesson's label for a declared key, e.g. label("due", "action_step")."""
+        return self.labels.get(f"{group}.{key}", key.replace("_", " "))
 
     def primary_instructor(self) -> Instructor | None:
         return self.instructors[0] if self.instructors else None
@@ -108,22 +115,50 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def default_config_path() -> Path:
+    """The sample cohort used when there is no nbkit.toml; it names the kit's default lesson."""
     return Path(__file__).parent / "default-nbkit.toml"
 
 
-def load_config(path: Path | str | None = None) -> Config:
-    """Load and validate; any problem raises ConfigError naming the file and the key."""
+def load_config(path: Path | str | None = None, lesson: Lesson | None = None) -> Config:
+    """Load and validate against `lesson` (default: the lesson nbkit.toml names); any problem
+    raises ConfigError naming the file and the key."""
     path = Path(path) if path is not None else (find_config() or default_config_path())
+    raw = read_toml(path)
+    check_keys(path, "", raw, _TOP_KEYS)
+    for name, known in _TABLE_KEYS.items():
+        check_keys(path, name, table_of(path, name, raw.get(name)), known)
+    return _parse(path, raw, lesson or lesson_for(path, raw))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(path, None, "file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
-    return _parse(path, raw)
 
 
-def _parse(path: Path, raw: dict[str, Any]) -> Config:
+def lesson_for(path: Path, raw: dict[str, Any]) -> Lesson:
+    """The lesson nbkit.toml names: [lesson] folder, else the installed lesson with [lesson] id;
+    a file without [lesson] (written before lessons were folders) means the default lesson."""
+    table = table_of(path, "lesson", raw.get("lesson"))
+    folder = table.get("folder")
+    if folder:
+        lesson_dir = path.parent / str(folder)
+        if not (lesson_dir / "lesson.toml").is_file():
+            raise ConfigError(path, "lesson.folder", f"no lesson.toml in {lesson_dir.resolve()}")
+        return load_lesson(lesson_dir)
+    default = load_lesson()
+    lesson_id = table.get("id")
+    if lesson_id is None or lesson_id == default.id:
+        return default
+    from .catalog import find_lesson  # the installed lessons (bundled and entry points)
+
+    return load_lesson(find_lesson(str(lesson_id)).dir)
+
+
+def _parse(path: Path, raw: dict[str, Any], lesson: Lesson) -> Config:
     r = _Reader(path, raw)
     cohort = r.table("cohort")
     week1 = r.date(cohort, "cohort.week1_start")
@@ -134,21 +169,42 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         r.fail("cohort.timezone", f"unknown IANA time zone {tz!r} (e.g. 'America/Denver')")
-    links = r.table("links", required=False)
-    minutes = r.table("minutes", required=False)
     grading = r.table("grading", required=False)
+    values = {g: _declared_values(r, lesson, g) for g in DECLARED_GROUPS}
+    lesson_table = r.table("lesson", required=False)
+    folder = lesson_table.get("folder")
     return Config(
         path=path,
         cohort=r.string(cohort, "cohort.name"),
         week1_start=week1,
         timezone=tz,
         instructors=tuple(r.instructors()),
-        links={k: r.url(links, f"links.{k}") for k in LINK_KEYS},
-        minutes={s: r.minutes(minutes, f"minutes.{s}") for s in SECTIONS},
+        links=values["links"],
+        minutes=values["minutes"],
         rubric=r.optional_path(grading, "grading.rubric"),
         max_submission_mb=r.number(grading, "grading.max_submission_mb", 5.0),
-        due=DEFAULT_DUE | r.due(r.table("due", required=False)),
+        due={k: parse_due(v) or (0, "") for k, v in values["due"].items()},
+        lesson_id=lesson.id,
+        lesson_folder=(path.parent / str(folder)).resolve() if folder else None,
+        labels={
+            f"{g}.{k}": d.label for g in DECLARED_GROUPS for k, d in getattr(lesson, g).items()
+        },
     )
+
+
+def _declared_values(r: _Reader, lesson: Lesson, group: str) -> dict[str, Any]:
+    """The lesson's defaults for one group, overridden by nbkit.toml; only declared keys."""
+    declared = getattr(lesson, group)
+    table = r.table(group, required=False)
+    check_keys(r.path, group, table, declared)
+    out = {}
+    for key, entry in declared.items():
+        value = table.get(key, entry.default)
+        problem = declared_problem(group, value)
+        if problem:
+            r.fail(f"{group}.{key}", problem)
+        out[key] = value
+    return out
 
 
 class _Reader:
@@ -193,22 +249,6 @@ class _Reader:
         )
         raise AssertionError  # unreachable: fail() raises
 
-    def url(self, table: dict[str, Any], key: str) -> str:
-        value = self._get(table, key)
-        if value is None or value == "":
-            return ""
-        if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-            self.fail(key, f"must be an http(s) link or empty, got {value!r}")
-        return value
-
-    def minutes(self, table: dict[str, Any], key: str) -> int:
-        value = self._get(table, key)
-        if value is None:
-            return 15
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 600:
-            self.fail(key, f"must be a whole number of minutes between 1 and 600, got {value!r}")
-        return value
-
     def number(self, table: dict[str, Any], key: str, default: float) -> float:
         value = self._get(table, key)
         if value is None:
@@ -228,15 +268,6 @@ class _Reader:
             self.fail(key, f"file {path} not found")
         return path
 
-    def due(self, table: dict[str, Any]) -> dict[str, tuple[int, str]]:
-        out = {}
-        for key, value in table.items():
-            match = DUE_FORMAT.match(value.strip()) if isinstance(value, str) else None
-            if not match or match[2].lower() not in WEEKDAYS or int(match[1]) < 1:
-                self.fail(f"due.{key}", f'must read like "week 6 monday", got {value!r}')
-            out[key] = (int(match[1]), match[2].lower())  # type: ignore[index]
-        return out
-
     def instructors(self) -> list[Instructor]:
         raw = self.raw.get("instructors", [])
         if not isinstance(raw, list):
@@ -246,6 +277,7 @@ class _Reader:
             key = f"instructors[{i}]"
             if not isinstance(item, dict):
                 self.fail(key, "must be a table with name and slack")
+            check_keys(self.path, key, item, _INSTRUCTOR_KEYS)
             name = self.string(item, f"{key}.name")
             slack = self.string(item, f"{key}.slack")
             out.append(Instructor(name=name, slack=slack, role=str(item.get("role", ""))))

@@ -65,18 +65,11 @@ class Column:
 
 def columns(section: Section) -> list[Column]:
     """The tracker's columns from its content file, checked against the data contract."""
-    out = []
-    for raw in section.data.get("columns", []):
-        options = tuple(Option(str(o["value"]), str(o["label"])) for o in raw.get("options", []))
-        out.append(
-            Column(
-                raw["key"],
-                raw["label"],
-                raw.get("kind", "short"),
-                options,
-                raw.get("required", False),
-            )
-        )
+    out = [
+        Column(c.key, c.label, c.kind, c.options, c.required)
+        for table in section.tables.values()
+        for c in table.columns
+    ]
     if tuple(c.key for c in out) != FIELDS:
         raise NbkitError(
             "tracker.toml [[columns]] must list exactly the data contract's fields, in order"

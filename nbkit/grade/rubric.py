@@ -1,8 +1,11 @@
-"""The rubric as data: load a rubric TOML, evaluate it over one submission (pure).
+"""The rubric as data: load a lesson's rubric TOML, evaluate it over one submission (pure).
 
-A criterion's `check` measures something in the submission (nbkit.grade.checks); its levels,
-highest first, turn the measure into points and feedback. Instructors change points, thresholds
-and wording in the TOML; only a new kind of check needs Python.
+A criterion's `check` names a registered check (nbkit.grade.checks; a lesson plugin's as
+`<plugin>.<name>`) that measures something in the submission; its levels, highest first, turn
+the measure into points and feedback. `[rubric] due` names the lesson's due key lateness is
+measured against. Every key is read strictly: a misspelled one is a ConfigError naming the file,
+the key and the closest known key. Instructors change points, thresholds and wording in the
+TOML; only a new kind of check needs Python.
 """
 
 from __future__ import annotations
@@ -16,16 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..content import DEFAULT_LESSON_DIR
 from ..errors import ConfigError
-from .checks import CHECKS, REQUIRED, Context, parse_stamp
+from ..strict import check_keys, table_of, tables_of
+from .checks import Check, Context, get_check, parameters
 
-DEFAULT_RUBRIC = DEFAULT_LESSON_DIR / "rubric.toml"
 CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # gradebook.csv's own columns, around one column per criterion; a criterion may not take one.
 GRADEBOOK_HEAD = ("student_id", "name")
 GRADEBOOK_TAIL = ("total", "late", "hours_late", "status", "reason", "feedback_file")
 RESERVED = set(GRADEBOOK_HEAD + GRADEBOOK_TAIL)
+TOP_KEYS = ("rubric", "criteria")
+META_KEYS = ("id", "title", "version", "due")
+CRITERION_KEYS = ("id", "title", "check", "levels")
+LEVEL_KEYS = ("at_least", "points", "feedback")
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Rubric:
     id: str
     title: str
     version: str
+    due: str  # the lesson's due key that marks a submission late ("" = never late)
     criteria: tuple[Criterion, ...]
     digest: str  # sha256 of the file: a changed rubric re-grades everything
     path: Path
@@ -89,9 +96,9 @@ class Evaluation:
         return {r.id: r.points for r in self.results}
 
 
-def load_rubric(path: Path | str | None = None) -> Rubric:
+def load_rubric(path: Path | str) -> Rubric:
     """Read and check a rubric file; problems raise ConfigError naming the key."""
-    path = Path(path) if path is not None else DEFAULT_RUBRIC
+    path = Path(path)
     try:
         raw_bytes = path.read_bytes()
         raw = tomllib.loads(raw_bytes.decode("utf-8"))
@@ -99,9 +106,11 @@ def load_rubric(path: Path | str | None = None) -> Rubric:
         raise ConfigError(path, None, f"cannot read rubric: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
-    meta = raw.get("rubric", {})
-    entries = raw.get("criteria")
-    if not isinstance(entries, list) or not entries:
+    check_keys(path, "", raw, TOP_KEYS)
+    meta = table_of(path, "rubric", raw.get("rubric"))
+    check_keys(path, "rubric", meta, META_KEYS)
+    entries = tables_of(path, "criteria", raw.get("criteria"))
+    if not entries:
         raise ConfigError(path, "criteria", "give at least one [[criteria]] table")
     criteria = tuple(_criterion(path, i, e) for i, e in enumerate(entries))
     ids = [c.id for c in criteria]
@@ -111,46 +120,53 @@ def load_rubric(path: Path | str | None = None) -> Rubric:
         id=str(meta.get("id", path.stem)),
         title=str(meta.get("title", "Rubric")),
         version=str(meta.get("version", "1")),
+        due=str(meta.get("due", "")),
         criteria=criteria,
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         path=path.resolve(),
     )
 
 
-def _criterion(path: Path, index: int, entry: Any) -> Criterion:
+def _criterion(path: Path, index: int, entry: dict[str, Any]) -> Criterion:
     key = f"criteria[{index}]"
-    if not isinstance(entry, dict):
-        raise ConfigError(path, key, "must be a table")
     cid = entry.get("id")
     if not isinstance(cid, str) or not CRITERION_ID.match(cid) or cid in RESERVED:
         raise ConfigError(
             path, f"{key}.id", f"{cid!r} must be lower_snake_case and not a column name"
         )
-    check = entry.get("check")
-    if check not in CHECKS:
-        raise ConfigError(path, f"{cid}.check", f"{check!r} is not one of {', '.join(CHECKS)}")
-    for needed in REQUIRED.get(check, ()):
-        if needed not in entry:
-            raise ConfigError(path, f"{cid}.{needed}", f"the {check} check needs it")
+    name = entry.get("check")
+    if not isinstance(name, str):
+        raise ConfigError(path, f"{cid}.check", "name the check that measures this criterion")
+    check = _registered(path, cid, name)
+    allowed, needed = parameters(check)
+    check_keys(path, cid, entry, (*CRITERION_KEYS, *sorted(allowed)))
+    for param in sorted(needed - set(entry)):
+        raise ConfigError(path, f"{cid}.{param}", f"the {name} check needs it")
     _check_patterns(path, cid, entry)
     levels = tuple(
-        _level(path, f"{cid}.levels[{i}]", lv) for i, lv in enumerate(entry.get("levels", []))
+        _level(path, f"{cid}.levels[{i}]", lv)
+        for i, lv in enumerate(tables_of(path, f"{cid}.levels", entry.get("levels")))
     )
     if not levels:
         raise ConfigError(path, f"{cid}.levels", "give at least one level")
-    params = {k: v for k, v in entry.items() if k not in ("id", "title", "check", "levels")}
     return Criterion(
         id=cid,
         title=str(entry.get("title", cid)),
-        check=check,
+        check=name,
         levels=tuple(sorted(levels, key=lambda lv: lv.at_least, reverse=True)),
-        params=params,
+        params={k: v for k, v in entry.items() if k not in CRITERION_KEYS},
     )
 
 
-def _level(path: Path, key: str, raw: Any) -> Level:
-    if not isinstance(raw, dict):
-        raise ConfigError(path, key, "must be a table {at_least, points, feedback}")
+def _registered(path: Path, cid: str, name: str) -> Check:
+    try:
+        return get_check(name)
+    except ConfigError as exc:  # the registry names the check; the rubric names the place
+        raise ConfigError(path, f"{cid}.check", str(exc)) from None
+
+
+def _level(path: Path, key: str, raw: dict[str, Any]) -> Level:
+    check_keys(path, key, raw, LEVEL_KEYS)
     at_least, points = raw.get("at_least"), raw.get("points")
     if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 0:
         raise ConfigError(path, f"{key}.at_least", "must be a whole number, 0 or more")
@@ -170,11 +186,11 @@ def _check_patterns(path: Path, cid: str, entry: dict[str, Any]) -> None:
             raise ConfigError(path, cid, f"bad pattern {pattern!r}: {exc}") from None
 
 
-def evaluate(rubric: Rubric, doc: Mapping[str, Any], ctx: Context) -> Evaluation:
-    """Score one (already validated) submission against the rubric."""
+def evaluate(rubric: Rubric, ctx: Context) -> Evaluation:
+    """Score one (already validated) submission, seen through `ctx`, against the rubric."""
     results = []
     for criterion in rubric.criteria:
-        measure = CHECKS[criterion.check](doc, criterion.params, ctx)
+        measure = get_check(criterion.check)(ctx, **criterion.params)
         level = next((lv for lv in criterion.levels if measure.value >= lv.at_least), None)
         results.append(
             CriterionResult(
@@ -187,8 +203,10 @@ def evaluate(rubric: Rubric, doc: Mapping[str, Any], ctx: Context) -> Evaluation
                 notes=measure.notes,
             )
         )
-    late_by = parse_stamp(doc["exported_at"]) - ctx.deadline
-    profile = doc.get("profile", {})
+    late_by = (
+        ctx.exported_at - ctx.deadline if ctx.deadline is not None else dt.timedelta(0)
+    )
+    profile = ctx.document.get("profile", {})
     return Evaluation(
         student_id=str(profile.get("student_id", "")),
         name=str(profile.get("name", "")),
