@@ -19,14 +19,15 @@ import os
 import shutil
 import tomllib
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from .errors import ConfigError, NbkitError
-from .paths import LESSON_FILE, PACKAGE_DIR
 
 ENTRY_POINT_GROUP = "nbkit.lessons"
+LESSON_FILE = "lesson.toml"
+PACKAGE_DIR = Path(__file__).resolve().parent
 MANIFEST = ".nbkit-lesson.json"
 # Never part of a lesson: caches, editor droppings, a workspace someone ran the lesson in.
 SKIP = (".ipynb_checkpoints", "__pycache__", ".nbkit", "exports", MANIFEST, ".DS_Store")
@@ -68,15 +69,33 @@ def find_lesson(lesson_id: str) -> LessonRef:
     return lessons[lesson_id]
 
 
-def read_ref(folder: Path) -> LessonRef:
-    """id, title and version from a lesson folder's lesson.toml (the rest is content.py's job)."""
-    path = folder / LESSON_FILE
+def default_lesson_id() -> str:
+    """The lesson the kit's default config names (nbkit/default-nbkit.toml), else the only one."""
+    lessons = installed_lessons()
+    default = _read_toml(PACKAGE_DIR / "default-nbkit.toml").get("lesson", {}).get("id")
+    if isinstance(default, str) and default in lessons:
+        return default
+    if len(lessons) == 1:
+        return next(iter(lessons))
+    raise NbkitError(
+        "several lessons are installed; choose one with `nbkit start --lesson ID`: "
+        + ", ".join(sorted(lessons))
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(path, None, "file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+
+
+def read_ref(folder: Path) -> LessonRef:
+    """id, title and version from a lesson folder's lesson.toml (the rest is content.py's job)."""
+    path = folder / LESSON_FILE
+    raw = _read_toml(path)
     for key in ("id", "title", "version"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ConfigError(path, key, "missing: a lesson needs id, title and version strings")
@@ -187,19 +206,24 @@ def _bundled_folders() -> list[Path]:
 
 
 def _entry_point_folders() -> list[Path]:
+    """Third-party lessons: each `nbkit.lessons` entry point loads to its folder (a path, a
+    callable returning one, or a module whose folder is the lesson)."""
+    from . import registry
+
     folders = []
-    for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        loaded = entry.load()
-        folder = (
-            Path(str(loaded.__file__)).parent
-            if isinstance(loaded, ModuleType)
-            else Path(os.fspath(loaded))
-        )
+    for name in registry.lessons.names():
+        loaded = registry.lessons.get(name)
+        if callable(loaded) and not isinstance(loaded, ModuleType):
+            loaded = loaded()
+        if isinstance(loaded, ModuleType):
+            folder = Path(str(loaded.__file__)).parent
+        else:
+            folder = Path(os.fspath(loaded))
         if not (folder / LESSON_FILE).is_file():
             raise ConfigError(
                 folder / LESSON_FILE,
                 None,
-                f"entry point {entry.name!r} in group {ENTRY_POINT_GROUP} names no lesson folder",
+                f"entry point {name!r} in group {ENTRY_POINT_GROUP} names no lesson folder",
             )
         folders.append(folder)
     return folders

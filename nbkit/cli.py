@@ -19,25 +19,59 @@ from .errors import NbkitError
 def _start(args: argparse.Namespace) -> int:
     from .launch import start_lab
 
-    return start_lab(port=args.port, open_browser=not args.no_browser, lab_dir=args.dir)
+    return start_lab(
+        port=args.port,
+        open_browser=not args.no_browser,
+        lesson_id=args.lesson,
+        config=args.config,
+        update_lesson=args.update_lesson,
+    )
+
+
+def _lessons(args: argparse.Namespace) -> int:
+    from .catalog import installed_lessons
+
+    lessons = installed_lessons()
+    if not lessons:
+        print("No lessons are installed.")
+    for ref in sorted(lessons.values(), key=lambda r: r.id):
+        print(f"{ref.id}  (version {ref.version})  {ref.title}\n    {ref.dir}")
+    return 0
+
+
+def _lesson_check(args: argparse.Namespace) -> int:
+    from .lesson_check import check_lesson
+
+    problems = check_lesson(args.dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"nbkit lesson check: {len(problems)} problem(s) in {args.dir}", file=sys.stderr)
+        return 3
+    print(f"{args.dir}: no problems found")
+    return 0
 
 
 def _status(args: argparse.Namespace) -> int:
+    from .paths import resolve_paths
     from .status import format_status, lesson_status
 
-    report = lesson_status(workspace=args.workspace, config_path=args.config)
+    paths = resolve_paths(config=args.config, home=args.workspace)
+    report = lesson_status(paths)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_status(report))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from .export.api import export_lesson
+    from .paths import resolve_paths
 
+    paths = resolve_paths(config=args.config, home=args.workspace)
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     written = export_lesson(
-        workspace=args.workspace,
-        config_path=args.config,
-        out_dir=args.out,
+        workspace=paths.home,
+        config_path=paths.config,
+        out_dir=args.out or paths.exports,
         formats=formats,
         overwrite=args.force,
     )
@@ -47,23 +81,27 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from .paths import resolve_paths
     from .submission import import_submission
 
-    count = import_submission(args.submission, workspace=args.workspace, force=args.force)
-    print(f"Imported {count} answers into {args.workspace or 'the workspace'}.")
+    paths = resolve_paths(config=args.config, home=args.workspace)
+    count = import_submission(args.submission, workspace=paths.home, force=args.force)
+    print(f"Imported {count} answers into {paths.home}.")
     return 0
 
 
 def _grade(args: argparse.Namespace) -> int:
     from .grade.batch import grade_submissions
+    from .paths import resolve_paths
 
+    paths = resolve_paths(config=args.config)
     summary = grade_submissions(
         args.submissions,
         out_dir=args.out,
         jobs=args.jobs,
         rubric_path=args.rubric,
         roster_path=args.roster,
-        config_path=args.config,
+        config_path=paths.config,
         force=args.force,
         progress=not args.quiet,
     )
@@ -85,9 +123,28 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     p = command("start", _start, "Start JupyterLab on the lesson, with the kit's settings.")
+    p.add_argument("--lesson", default=None, help="lesson id to copy in (see `nbkit lessons`)")
     p.add_argument("--port", type=int, default=8888)
     p.add_argument("--no-browser", action="store_true", help="print the URL, open no browser")
-    p.add_argument("--dir", type=Path, default=None, help="notebook folder (default: the lesson)")
+    p.add_argument(
+        "--update-lesson",
+        action="store_true",
+        help="bring in a newer installed lesson version (files you changed are kept)",
+    )
+
+    sub.add_parser(
+        "lessons", help="List the installed lessons.", description="List the installed lessons."
+    ).set_defaults(handler=_lessons)
+
+    lesson = sub.add_parser("lesson", help="Work on a lesson folder (authors).")
+    lesson_sub = lesson.add_subparsers(dest="lesson_command", required=True)
+    p = lesson_sub.add_parser(
+        "check",
+        help="Validate a lesson folder: one line per problem, exit 3 if any.",
+        description="Validate a lesson folder: one line per problem, exit 3 if any.",
+    )
+    p.add_argument("dir", type=Path, help="the lesson folder (holds lesson.toml)")
+    p.set_defaults(handler=_lesson_check)
 
     p = command("status", _status, "Progress per section, time spent, next due date.")
     p.add_argument("--json", action="store_true")

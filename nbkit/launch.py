@@ -1,4 +1,13 @@
-"""`nbkit start`: JupyterLab on the lesson folder with the kit's settings.
+"""`nbkit start`: JupyterLab on the student's working folder, with the kit's settings.
+
+Before anything launches, the folder is made ready and checked:
+- no nbkit.toml here or above: the lesson (`--lesson ID`, else the kit's default lesson) is
+  copied into ./<name>/ once and a minimal nbkit.toml naming it is written (never over one);
+- a newer installed version of a copied lesson is offered, applied only with --update-lesson;
+- nbkit.toml, lesson.toml, its sections and its rubric are read strictly, so a misspelled key
+  stops here with exit 3 instead of inside a notebook.
+JupyterLab serves the folder of nbkit.toml (so exports/ is reachable from the file browser);
+kernels get NBKIT_HOME, so every notebook writes the same workspace.
 
 The settings live in a kit-owned user-settings folder inside the workspace instead of the
 Python environment's overrides.json, so starting the kit never edits the installation:
@@ -8,15 +17,28 @@ Python environment's overrides.json, so starting the kit never edits the install
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .config import find_config
-from .errors import NbkitError
-from .store import default_home
+from .catalog import (
+    default_lesson_id,
+    install_lesson,
+    installed_lessons,
+    read_ref,
+    update_lesson,
+    update_notice,
+)
+from .errors import ConfigError, NbkitError
+from .paths import CONFIG_NAME, Paths, lesson_id_of, lesson_table, resolve_paths
 
 LAB_SETTINGS = {
     "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True},
@@ -28,8 +50,141 @@ LAB_SETTINGS = {
 }
 
 
-def lesson_dir(root: Path) -> Path:
-    return root / "notebooks" / "networking"
+class UsageError(NbkitError):
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    paths: Paths
+    notices: tuple[str, ...]
+
+
+def prepare_start(
+    cwd: Path | None = None,
+    lesson_id: str | None = None,
+    config: Path | None = None,
+    update: bool = False,
+) -> StartPlan:
+    """Make the working folder ready (copy the lesson, write nbkit.toml) and validate it."""
+    paths = resolve_paths(start=cwd, config=config)
+    notices: list[str] = []
+    if paths.config is None:
+        lesson = _lesson_for_new_folder(paths, lesson_id, notices)
+        folder = os.path.relpath(lesson, paths.root)
+        written = write_minimal_config(paths.root / CONFIG_NAME, read_ref(lesson).id, folder)
+        notices.append(f"wrote {written}: cohort dates and links are the lesson's defaults")
+        paths = resolve_paths(start=cwd, config=config)
+    else:
+        _check_requested_lesson(paths.config, lesson_id)
+        if _is_installed_copy(paths):
+            paths = _install_configured(paths, cwd, config, notices)
+    notices.extend(_updates(paths.need_lesson(), update))
+    validate_kit(paths)
+    return StartPlan(paths=paths, notices=tuple(notices))
+
+
+def _lesson_for_new_folder(paths: Paths, lesson_id: str | None, notices: list[str]) -> Path:
+    """A folder with no nbkit.toml: it is a lesson folder itself, or the lesson is copied in."""
+    if paths.lesson is not None:
+        here = lesson_id_of(paths.lesson)
+        if lesson_id not in (None, here):
+            raise UsageError(
+                f"{paths.lesson} is the lesson {here!r}; start {lesson_id!r} elsewhere"
+            )
+        return paths.lesson
+    copy = install_lesson(lesson_id or default_lesson_id(), paths.root)
+    notices.append(f"copied the lesson into {copy}")
+    return copy
+
+
+def write_minimal_config(path: Path, lesson_id: str, folder: str) -> Path:
+    """nbkit.toml naming the lesson, for a student working alone; never replaces an existing one.
+
+    A cohort is required by the config format, so this one is a self-paced cohort starting this
+    week in the computer's time zone: due dates then count from today's week.
+    """
+    if path.exists():
+        return path
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    path.write_text(
+        "# Written by `nbkit start`: which lesson this folder works on. Your instructor may give\n"
+        "# you a fuller nbkit.toml (your cohort's dates, links); replace this file with theirs.\n"
+        f"[lesson]\nid = {json.dumps(lesson_id)}\nfolder = {json.dumps(folder)}\n\n"
+        f'[cohort]\nname = "self-paced"\nweek1_start = {monday.isoformat()}\n'
+        f"timezone = {json.dumps(local_timezone())}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def local_timezone() -> str:
+    """The computer's IANA zone name (TZ, else /etc/localtime's target), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        target = os.readlink("/etc/localtime")
+        candidates.append(target.split("zoneinfo/", 1)[-1] if "zoneinfo/" in target else "")
+    for name in candidates:
+        with contextlib.suppress(ValueError, ZoneInfoNotFoundError):
+            if name and ZoneInfo(name):
+                return name
+    return "UTC"
+
+
+def validate_kit(paths: Paths) -> None:
+    """Read every file the lesson depends on strictly, so a bad key stops before JupyterLab."""
+    from .config import load_config
+    from .content import load_lesson
+    from .grade.rubric import load_rubric
+
+    lesson = load_lesson(paths.need_lesson())
+    config = load_config(paths.config, lesson)
+    rubric = config.rubric or lesson.rubric
+    if rubric is not None:
+        load_rubric(rubric)
+
+
+def _check_requested_lesson(config: Path, lesson_id: str | None) -> None:
+    configured = lesson_table(config).get("id")
+    if lesson_id is not None and configured not in (None, lesson_id):
+        raise ConfigError(
+            config,
+            "lesson.id",
+            f"this folder works on {configured!r}, not {lesson_id!r}: start that lesson in "
+            "another folder, or change [lesson] id here",
+        )
+
+
+def _is_installed_copy(paths: Paths) -> bool:
+    """nbkit.toml names a lesson by id only and no working copy exists yet: the resolved folder
+    is the installed lesson itself (site-packages), which a student must not work in."""
+    assert paths.config is not None
+    if lesson_table(paths.config).get("folder") or paths.lesson is None:
+        return False
+    installed = {ref.dir for ref in installed_lessons().values()}
+    return paths.lesson in installed and not paths.lesson.is_relative_to(paths.root)
+
+
+def _install_configured(
+    paths: Paths, cwd: Path | None, config: Path | None, notices: list[str]
+) -> Paths:
+    """Copy the lesson nbkit.toml names beside it, once."""
+    copy = install_lesson(read_ref(paths.need_lesson()).id, paths.root)
+    notices.append(f"copied the lesson into {copy}")
+    return resolve_paths(start=cwd, config=config, lesson=copy)
+
+
+def _updates(lesson: Path, update: bool) -> list[str]:
+    installed = installed_lessons().get(lesson_id_of(lesson) or "")
+    if installed is None or installed.dir == lesson.resolve():
+        return []  # a checkout's own lesson folder, or a lesson this installation does not have
+    if not update:
+        notice = update_notice(lesson)
+        return [notice] if notice else []
+    report = update_lesson(lesson)
+    kept = f"; kept your changed files: {', '.join(report.kept)}" if report.kept else ""
+    return [f"updated {len(report.copied)} lesson file(s) in {lesson}{kept}"]
 
 
 def write_lab_settings(folder: Path) -> Path:
@@ -62,22 +217,46 @@ def lab_command(
     ]
 
 
-def lab_environment(workspace: Path) -> dict[str, str]:
-    # Kernels inherit this, so every notebook writes the same workspace whatever its folder.
-    return {**os.environ, "NBKIT_HOME": str(workspace)}
+def lab_environment(workspace: Path, config: Path | None = None) -> dict[str, str]:
+    # Kernels inherit this, so every notebook writes the same workspace whatever its folder,
+    # and an explicit --config reaches kernels that would otherwise look upwards from their cwd.
+    env = {**os.environ, "NBKIT_HOME": str(workspace)}
+    if config is not None:
+        env["NBKIT_CONFIG"] = str(config)
+    return env
 
 
-def start_lab(port: int = 8888, open_browser: bool = True, lab_dir: Path | None = None) -> int:
-    config = find_config()
-    if lab_dir is None:
-        if config is None:
-            raise NbkitError("no nbkit.toml here or above: run `nbkit start` inside the kit folder")
-        lab_dir = lesson_dir(config.parent)
-    if not lab_dir.is_dir():
-        raise NbkitError(f"lesson folder {lab_dir} not found")
-    workspace = default_home(config.parent if config else None)
-    settings = write_lab_settings(workspace / "lab-settings")
-    print(f"nbkit: starting JupyterLab on {lab_dir} (answers are saved in {workspace})", flush=True)
-    print("nbkit: the URL to open is printed below; press Ctrl+C to stop.", flush=True)
-    command = lab_command(lab_dir.resolve(), settings, port, open_browser)
-    return subprocess.call(command, env=lab_environment(workspace))
+def first_notebook_url(paths: Paths) -> str | None:
+    """/lab/tree/<lesson>/<first section's notebook>, so the student lands on the lesson."""
+    lesson = paths.need_lesson()
+    try:
+        index = tomllib.loads((lesson / "lesson.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    sections = index.get("sections") or [{}]
+    notebook = sections[0].get("notebook") if isinstance(sections[0], dict) else None
+    if not isinstance(notebook, str) or not lesson.is_relative_to(paths.root):
+        return None
+    return "/lab/tree/" + (lesson / notebook).relative_to(paths.root).as_posix()
+
+
+def start_lab(
+    port: int = 8888,
+    open_browser: bool = True,
+    lesson_id: str | None = None,
+    config: Path | None = None,
+    update_lesson: bool = False,
+    cwd: Path | None = None,
+    say: Callable[[str], None] = lambda line: print(f"nbkit: {line}", flush=True),
+) -> int:
+    plan = prepare_start(cwd, lesson_id=lesson_id, config=config, update=update_lesson)
+    paths = plan.paths
+    for notice in plan.notices:
+        say(notice)
+    settings = write_lab_settings(paths.home / "lab-settings")
+    url = first_notebook_url(paths)
+    say(f"starting JupyterLab in {paths.root} (answers are saved in {paths.home})")
+    say("the URL to open is printed below; press Ctrl+C to stop.")
+    extra = [f"--LabApp.default_url={url}"] if url else []
+    command = lab_command(paths.root, settings, port, open_browser, extra)
+    return subprocess.call(command, env=lab_environment(paths.home, config and config.resolve()))

@@ -9,8 +9,10 @@ Rules (docs/kit-shape.md section 3):
 - config: the explicit path, else NBKIT_CONFIG, else the nearest nbkit.toml upwards from start.
 - root: the folder of nbkit.toml, else the start folder.
 - lesson: the explicit folder; else the start folder when it holds lesson.toml (a notebook's
-  kernel runs in its lesson folder); else nbkit.toml's [lesson] folder; else a folder under root
-  whose lesson.toml has nbkit.toml's [lesson] id; else None (`Paths.need_lesson` says why).
+  kernel runs in its lesson folder); else nbkit.toml's [lesson] folder; else a copy under root
+  whose lesson.toml has nbkit.toml's [lesson] id; else that installed lesson (read only); an
+  nbkit.toml without [lesson] means the kit's default lesson. With no nbkit.toml: None
+  (`nbkit start` copies one in; `Paths.need_lesson` says so).
 - home: the explicit folder, else NBKIT_HOME, else root/.nbkit.
 - exports: root/exports, inside the folder JupyterLab serves, so a student can download them.
 Nothing is ever written under the installed package: a home or exports folder there is refused.
@@ -24,11 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .catalog import LESSON_FILE, PACKAGE_DIR, default_lesson_id, find_lesson
 from .errors import ConfigError, StoreError
 
 CONFIG_NAME = "nbkit.toml"
-LESSON_FILE = "lesson.toml"
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class WorkspaceError(StoreError):
@@ -118,7 +119,12 @@ def _lesson_dir(here: Path, root: Path, config: Path | None, explicit: Path | No
             raise ConfigError(config or root, "lesson.folder", f"no lesson.toml in {folder}")
         return folder
     lesson_id = table.get("id")
-    return _folder_with_id(root, lesson_id) if isinstance(lesson_id, str) else None
+    if config is None:
+        return None  # `nbkit start` copies a lesson in; other commands say how to name one
+    if not isinstance(lesson_id, str):
+        # nbkit.toml without [lesson] (written before lessons were folders): the default lesson.
+        return find_lesson(default_lesson_id()).dir
+    return _folder_with_id(root, lesson_id) or find_lesson(lesson_id).dir
 
 
 def lesson_table(config: Path) -> dict[str, Any]:

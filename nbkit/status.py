@@ -1,26 +1,32 @@
-"""`nbkit status`: progress per section, time spent, the next due date (a plain dict for --json)."""
+"""`nbkit status`: progress per section, time spent, the next due date (a plain dict for --json).
+
+Everything named comes from the lesson (section titles, table labels, the [due] keys and their
+labels), so the report reads the same for any lesson the kit runs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
-from .content import load_lesson
+from .content import Lesson, load_lesson
+from .paths import Paths
 from .progress import lesson_progress, validation_context
-from .store import Store, default_home
+from .store import Store
 
 
-def lesson_status(
-    workspace: Path | None = None, config_path: Path | None = None, now: dt.datetime | None = None
-) -> dict[str, Any]:
-    config = load_config(config_path)
-    home = workspace or default_home(config.root)
-    with Store(home) as store:
+def lesson_status(paths: Paths, now: dt.datetime | None = None) -> dict[str, Any]:
+    lesson = load_lesson(paths.need_lesson())
+    config = load_config(paths.config, lesson)
+    with Store(paths.home) as store:
         answers, events = store.answers(), store.events()
-        tracker_rows = len(store.tracker_rows())
+        rows = {table_id: len(store.rows(table_id)) for table_id in lesson.tables}
+    values = {k: a.value for k, a in answers.items()}
     ctx = validation_context(config, now)
+    progress = lesson_progress(
+        lesson, values, events, ctx, {k: a.updated_at for k, a in answers.items()}
+    )
     sections = [
         {
             "id": p.section,
@@ -29,58 +35,68 @@ def lesson_status(
             "required": p.required,
             "complete": p.complete,
             "minutes_spent": p.minutes_spent,
-            "minutes_budget": config.minutes.get(p.section, 15),
+            "minutes_budget": config.minutes.get(p.section),
             "missing": list(p.missing),
         }
-        for p in lesson_progress(
-            load_lesson(),
-            {k: a.value for k, a in answers.items()},
-            events,
-            ctx,
-            {k: a.updated_at for k, a in answers.items()},
-        )
+        for p in progress
     ]
     return {
-        "workspace": str(home),
+        "workspace": str(paths.home),
+        "lesson": {"id": lesson.id, "title": lesson.title, "version": lesson.version},
         "cohort": config.cohort,
         "timezone": config.timezone,
-        "profile_complete": next((s["complete"] for s in sections if s["id"] == "start"), False),
+        "profile_complete": profile_complete(lesson, values),
         "sections": sections,
-        "tracker_rows": tracker_rows,
-        "due": _due(config, ctx.today),
+        "tables": {
+            tid: {"label": table.label, "rows": rows[tid]} for tid, table in lesson.tables.items()
+        },
+        "due": due_report(config, lesson, ctx.today),
     }
 
 
-def _due(config: Config, today: dt.date) -> dict[str, Any]:
-    dates = {k: v.isoformat() for k, v in sorted(config.due_dates().items(), key=lambda kv: kv[1])}
-    upcoming = [(k, v) for k, v in config.due_dates().items() if v >= today]
-    next_key, next_day = min(upcoming, key=lambda kv: kv[1]) if upcoming else (None, None)
+def profile_complete(lesson: Lesson, values: dict[str, Any]) -> bool:
+    """Every required answer the submission's profile is built from has a value."""
+    needed = [aid for aid in lesson.profile.values() if lesson.question(aid).required]
+    return all(values.get(aid) not in (None, "", []) for aid in needed)
+
+
+def due_report(config: Config, lesson: Lesson, today: dt.date) -> dict[str, Any]:
+    days = sorted(config.due_dates().items(), key=lambda kv: (kv[1], kv[0]))
+    upcoming = [(key, day) for key, day in days if day >= today]
+    label = {key: declared.label for key, declared in lesson.due.items()}
     return {
-        "dates": dates,
-        "next": {"id": next_key, "date": next_day.isoformat()} if next_day else None,
-        "action_step": config.due_dates()["action_step"].isoformat(),
-        "action_step_deadline": config.deadline("action_step").isoformat(),
+        "dates": {key: day.isoformat() for key, day in days},
+        "deadlines": {key: config.deadline(key).isoformat() for key, _ in days},
+        "labels": {key: label.get(key, key) for key, _ in days},
+        "next": (
+            {"id": upcoming[0][0], "label": label.get(upcoming[0][0]), "date": str(upcoming[0][1])}
+            if upcoming
+            else None
+        ),
     }
-
-
-LABELS = {
-    "slack_reflection": "Friday Slack reflection",
-    "reflection_deliverable": "Networking goal (Mod 1 deliverable)",
-    "action_step": "Networking action step",
-}
 
 
 def format_status(report: dict[str, Any]) -> str:
-    lines = [f"nbkit - cohort {report['cohort']} ({report['timezone']})", ""]
+    lesson = report["lesson"]
+    lines = [f"nbkit - {lesson['title']} - cohort {report['cohort']} ({report['timezone']})", ""]
     for s in report["sections"]:
         mark = "done" if s["complete"] else "    "
+        budget = f" of {s['minutes_budget']}" if s["minutes_budget"] else ""
         lines.append(
             f"  [{mark}] {s['title']:<40} {s['answered']:>2}/{s['required']:<2} answered   "
-            f"{s['minutes_spent']:>5.1f} of {s['minutes_budget']} min"
+            f"{s['minutes_spent']:>5.1f}{budget} min"
         )
-    lines.append(f"\n  Tracker: {report['tracker_rows']} contact(s) logged")
-    nxt = report["due"]["next"]
-    if nxt:
-        lines.append(f"  Next due: {LABELS.get(nxt['id'], nxt['id'])} on {nxt['date']}")
-    lines.append(f"  Networking action step due: {report['due']['action_step']} (end of day)")
+    if report["tables"]:
+        lines.append("")
+    for table in report["tables"].values():
+        lines.append(f"  {table['label']}: {table['rows']} row(s)")
+    due = report["due"]
+    if due["dates"]:
+        lines.append("")
+    for key, day in due["dates"].items():
+        lines.append(f"  Due: {due['labels'][key]} on {day} (end of day)")
+    if due["next"]:
+        lines.append(
+            f"  Next: {due['next']['label'] or due['next']['id']} on {due['next']['date']}"
+        )
     return "\n".join(lines)

@@ -1,17 +1,41 @@
-"""The CLI in-process on real files: version, status, config errors as one line and an exit code."""
+"""The CLI in-process on real files: version, lessons, status, start's preparation and strict
+configuration (one line naming file, key and suggestion; exit 3) before anything launches."""
 
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from nbkit import __version__
+from nbkit import __version__, launch
+from nbkit.catalog import MANIFEST, installed_lessons
 from nbkit.cli import main
+from nbkit.launch import prepare_start
 from nbkit.store import Store
 
 pytestmark = pytest.mark.unit
+INTERVIEW = "module1-informational-interview"
+
+
+@pytest.fixture
+def never_launch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start that gets past validation would launch JupyterLab: fail the test instead."""
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise AssertionError("nbkit start launched JupyterLab although the kit is invalid")
+
+    monkeypatch.setattr(launch.subprocess, "call", refuse)
+
+
+@pytest.fixture
+def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "student"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("NBKIT_CONFIG", raising=False)
+    return folder
 
 
 def test_version(capsys):
@@ -21,10 +45,19 @@ def test_version(capsys):
     assert __version__ in capsys.readouterr().out
 
 
+def test_lessons_lists_every_installed_lesson(capsys):
+    assert main(["lessons"]) == 0
+    out = capsys.readouterr().out
+    for ref in installed_lessons().values():
+        assert f"{ref.id}  (version {ref.version})  {ref.title}" in out
+    assert INTERVIEW in out
+
+
 def test_status_json_profile_and_due_date(capsys, config_file: Path, isolated_workspace: Path):
     assert main(["status", "--json", "--config", str(config_file)]) == 0
     before = json.loads(capsys.readouterr().out)
     assert before["profile_complete"] is False
+    assert before["workspace"] == str(isolated_workspace.resolve())
     with Store(isolated_workspace) as store:
         for key, value in {
             "start.name": "Zoë Ångström",
@@ -38,15 +71,15 @@ def test_status_json_profile_and_due_date(capsys, config_file: Path, isolated_wo
     assert report["profile_complete"] is True
     start = next(s for s in report["sections"] if s["id"] == "start")
     assert (start["answered"], start["required"]) == (4, 4)
-    assert report["due"]["action_step"] == "2026-11-23"
-    assert report["due"]["action_step_deadline"] == "2026-11-23T23:59:59-07:00"
+    assert report["due"]["dates"]["action_step"] == "2026-11-23"
+    assert report["due"]["deadlines"]["action_step"] == "2026-11-23T23:59:59-07:00"
     assert report["timezone"] == "America/Denver"
 
 
-def test_status_text(capsys, config_file: Path):
+def test_status_text_names_what_the_lesson_declares(capsys, config_file: Path):
     assert main(["status", "--config", str(config_file)]) == 0
     out = capsys.readouterr().out
-    assert "Start here" in out and "Networking action step due: 2026-11-23" in out
+    assert "Start here" in out and "on 2026-11-23 (end of day)" in out
 
 
 def test_bad_config_is_one_line_and_exit_3(capsys, tmp_path: Path):
@@ -58,8 +91,68 @@ def test_bad_config_is_one_line_and_exit_3(capsys, tmp_path: Path):
     assert "cohort.timezone" in err and str(bad) in err and "Traceback" not in err
 
 
-def test_start_outside_a_kit_is_a_clear_error(capsys, tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NBKIT_CONFIG", raising=False)
-    assert main(["start", "--no-browser"]) == 1
-    assert "no nbkit.toml" in capsys.readouterr().err
+def test_start_in_an_empty_folder_copies_the_lesson_once_and_names_it(empty_folder: Path):
+    plan = prepare_start(empty_folder, lesson_id=INTERVIEW)
+    copy = empty_folder / "interview"
+    assert plan.paths.lesson == copy.resolve()
+    assert plan.paths.root == empty_folder.resolve()
+    assert plan.paths.home == Path.cwd().resolve().parent / "workspace"  # NBKIT_HOME of the test
+    assert (copy / "lesson.toml").is_file() and (copy / MANIFEST).is_file()
+    config = tomllib.loads((empty_folder / "nbkit.toml").read_text())
+    assert config["lesson"] == {"id": INTERVIEW, "folder": "interview"}
+    # Starting again keeps the student's edits and nbkit.toml as they are.
+    (copy / "00_start.ipynb").write_text((copy / "00_start.ipynb").read_text() + "\n")
+    edited = (copy / "00_start.ipynb").read_text()
+    (empty_folder / "nbkit.toml").write_text((empty_folder / "nbkit.toml").read_text() + "# mine\n")
+    again = prepare_start(empty_folder)
+    assert again.paths.lesson == copy.resolve() and again.notices == ()
+    assert (copy / "00_start.ipynb").read_text() == edited
+    assert (empty_folder / "nbkit.toml").read_text().endswith("# mine\n")
+
+
+def test_start_without_a_lesson_takes_the_kits_default(empty_folder: Path):
+    plan = prepare_start(empty_folder)
+    assert plan.paths.lesson is not None and (plan.paths.lesson / "lesson.toml").is_file()
+    assert plan.paths.lesson.parent == empty_folder.resolve()
+
+
+def test_start_refuses_another_lesson_than_the_folder_names(
+    empty_folder: Path, capsys, never_launch: None
+):
+    prepare_start(empty_folder, lesson_id=INTERVIEW)
+    assert main(["start", "--no-browser", "--lesson", "someone-elses"]) == 3
+    assert "lesson.id" in capsys.readouterr().err
+    assert main(["start", "--no-browser", "--lesson", "no-such-lesson"]) == 3
+
+
+def _typo(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "key", "suggestion"),
+    [
+        ("nbkit.toml", "[cohort]\n", "[minutes]\nprepar = 30\n\n[cohort]\n", "minutes.prepar",
+         "prepare"),
+        ("interview/lesson.toml", "\nrubric = ", "\nrubirc = ", "rubirc", "rubric"),
+        ("interview/rubric.toml", "\ntitle = ", "\ntitel = ", "titel", "title"),
+    ],
+)  # fmt: skip
+def test_a_misspelled_key_stops_start_with_exit_3_naming_it(
+    empty_folder: Path, capsys, never_launch: None, file, old, new, key, suggestion
+):
+    prepare_start(empty_folder, lesson_id=INTERVIEW)
+    _typo(empty_folder / file, old, new)
+    assert main(["start", "--no-browser", "--port", "9"]) == 3
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+    assert str((empty_folder / file).resolve()) in err or str(empty_folder / file) in err
+    assert key in err and f"did you mean '{suggestion}'" in err
+
+
+def test_lesson_check_passes_the_bundled_lessons(capsys):
+    for ref in installed_lessons().values():
+        assert main(["lesson", "check", str(ref.dir)]) == 0, capsys.readouterr().out
+        assert "no problems found" in capsys.readouterr().out
