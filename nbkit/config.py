@@ -195,7 +195,7 @@ def _parse(path: Path, raw: dict[str, Any], lesson: Lesson) -> Config:
 def _declared_values(r: _Reader, lesson: Lesson, group: str) -> dict[str, Any]:
     """The lesson's defaults for one group, overridden by nbkit.toml; only declared keys."""
     declared = getattr(lesson, group)
-    table = r.table(group, required=False)
+    table = r.table(group, required=False) if _sets_lesson(r.raw, lesson) else {}
     check_keys(r.path, group, table, declared)
     out = {}
     for key, entry in declared.items():
@@ -205,6 +205,15 @@ def _declared_values(r: _Reader, lesson: Lesson, group: str) -> dict[str, Any]:
             r.fail(f"{group}.{key}", problem)
         out[key] = value
     return out
+
+
+def _sets_lesson(raw: dict[str, Any], lesson: Lesson) -> bool:
+    """Whether nbkit.toml's [links]/[due]/[minutes] are this lesson's: they belong to the lesson
+    its [lesson] id names, so another lesson run under the same cohort (the second lesson of a
+    checkout, whose kernel finds the root nbkit.toml) keeps its own defaults."""
+    table = raw.get("lesson")
+    named = table.get("id") if isinstance(table, dict) else None
+    return named is None or named == lesson.id
 
 
 class _Reader:
