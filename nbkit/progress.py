@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
-from .content import Lesson, Section
+from .content import Lesson, Section, applies
 from .store import Event, parse_iso
 from .validate import Context, is_answered
 
@@ -35,7 +35,10 @@ def validation_context(config: Config, now: dt.datetime | None = None) -> Contex
     local = (now or dt.datetime.now(dt.UTC)).astimezone(config.tz)
     dates = {f"due:{k}": v for k, v in config.due_dates().items()}
     dates["week1_start"] = config.week1_start
-    return Context(today=local.date(), now=local.replace(tzinfo=None), dates=dates, tz=config.tz)
+    names = {f"due:{k}": config.label("due", k) for k in config.due}
+    return Context(
+        today=local.date(), now=local.replace(tzinfo=None), dates=dates, tz=config.tz, names=names
+    )
 
 
 def section_progress(
@@ -46,34 +49,30 @@ def section_progress(
 ) -> tuple[int, int, list[str]]:
     """Answered of required; `written` (answer id -> saved-at) judges each answer as of then."""
     written = written or {}
-    required = [q for q in section.required if applies(q.id, values)]
+    required = [q for q in section.required if applies(q, values)]
     missing = [
         q.id for q in required if not is_answered(q, values.get(q.id), ctx.as_of(written.get(q.id)))
     ]
     return len(required) - len(missing), len(required), missing
 
 
-def applies(answer_id: str, values: Mapping[str, Any]) -> bool:
-    """Goal questions count only for the goals the student chose (goals.<g>.<field>)."""
-    parts = answer_id.split(".")
-    if parts[0] == "goals" and len(parts) == 3:
-        return parts[1] in (values.get("goals.chosen") or [])
-    if answer_id == "goals.own_title":
-        return "own" in (values.get("goals.chosen") or [])
-    return True
-
-
-def minutes_spent(events: Iterable[Event], section: str) -> float:
-    stamps = sorted(parse_iso(e.at) for e in events if _section_of(e) == section)
+def minutes_spent(events: Iterable[Event], section: str, lesson: Lesson | None = None) -> float:
+    """Minutes between consecutive events in `section`, each gap capped at IDLE_GAP; a row's
+    events count for the section that declares its table (needs `lesson`)."""
+    tables = {t.id: t.section for t in lesson.tables.values()} if lesson else {}
+    stamps = sorted(parse_iso(e.at) for e in events if section_of(e, tables) == section)
     total = dt.timedelta()
     for earlier, later in zip(stamps, stamps[1:], strict=False):
         total += min(later - earlier, IDLE_GAP)
     return round(total.total_seconds() / 60, 1)
 
 
-def _section_of(event: Event) -> str:
-    if event.kind == "tracker":
-        return "tracker"
+def section_of(event: Event, tables: Mapping[str, str]) -> str:
+    """The section an event belongs to: an answer's `<section>.`, a visit's section, a row's
+    table's section (`tables`: table id -> section id)."""
+    if event.kind == "row":
+        table_id = event.key.split(":", 1)[0]
+        return tables.get(table_id, table_id)
     return event.key.split(".", 1)[0]
 
 
@@ -93,7 +92,7 @@ def lesson_progress(
                 section.title,
                 answered,
                 required,
-                minutes_spent(events, section.id),
+                minutes_spent(events, section.id, lesson),
                 tuple(missing),
             )
         )

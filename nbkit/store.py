@@ -1,4 +1,4 @@
-"""The student's workspace: current answers, their history, tracker rows. SQLite (stdlib).
+"""The student's workspace: current answers, their history, table rows. SQLite (stdlib).
 
 Several notebooks (one kernel each) write the same workspace at once, so every write is one
 short IMMEDIATE transaction in WAL mode with a generous busy timeout: writers queue instead of
@@ -7,6 +7,11 @@ synchronous=NORMAL in WAL survives any process crash; only a power cut may drop 
 
 Keystrokes arrive one by one, so history is coalesced: an edit to the same answer from the same
 process within HISTORY_BURST_SECONDS rewrites the latest history event instead of adding one.
+
+Rows of a lesson's tables (docs/kit-shape.md: repeatable rows with typed columns) live in one
+`rows` table keyed by (table_id, row_id). A workspace written before lessons were folders kept
+its only table in `tracker`; opening it moves those rows and their events into table id
+"tracker", in the same transaction that creates the schema, so nothing is lost or duplicated.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,22 +44,33 @@ CREATE TABLE IF NOT EXISTS answers (
 );
 CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind TEXT NOT NULL,            -- 'answer' | 'visit' | 'tracker' | 'take'
-    key TEXT NOT NULL,             -- answer id, section id or tracker row id
+    kind TEXT NOT NULL,            -- 'answer' | 'visit' | 'row' | 'take'
+    key TEXT NOT NULL,             -- answer id, section id or '<table_id>:<row_id>'
     value TEXT,
     at TEXT NOT NULL,
     writer TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_key ON events(kind, key, seq);
-CREATE TABLE IF NOT EXISTS tracker (
-    row_id TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS rows (
+    table_id TEXT NOT NULL,
+    row_id TEXT NOT NULL,
     data TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    position INTEGER NOT NULL
+    position INTEGER NOT NULL,
+    PRIMARY KEY (table_id, row_id)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# The one table of workspaces written before tables were generic (nbkit.submission/1 era).
+_LEGACY_TABLE = "tracker"
+_MIGRATE_LEGACY = f"""
+INSERT OR IGNORE INTO rows(table_id, row_id, data, created_at, updated_at, position)
+    SELECT '{_LEGACY_TABLE}', row_id, data, created_at, updated_at, position FROM {_LEGACY_TABLE};
+UPDATE events SET kind='row', key='{_LEGACY_TABLE}:' || key WHERE kind='{_LEGACY_TABLE}';
+DROP TABLE {_LEGACY_TABLE}
+"""
+ROW_META = ("row_id", "created_at", "updated_at")  # kept beside a row's data, not inside it
 
 
 def now_utc() -> dt.datetime:
@@ -120,9 +136,10 @@ class Store:
             )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            with self._tx():
+            with self._tx() as db:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
-                    self._db.execute(statement)
+                    db.execute(statement)
+                _migrate(db)
         except (OSError, sqlite3.DatabaseError) as exc:
             raise StoreError(f"cannot open the workspace {self.home}: {exc}") from exc
 
@@ -246,68 +263,80 @@ class Store:
             (kind, key, value, stamp, self.writer),
         )
 
-    # -- tracker -----------------------------------------------------------------------------
+    # -- tables ------------------------------------------------------------------------------
 
-    def tracker_rows(self) -> list[dict[str, Any]]:
-        rows = self._db.execute(
-            "SELECT row_id, data, created_at, updated_at FROM tracker ORDER BY position, created_at"
+    def rows(self, table_id: str) -> list[dict[str, Any]]:
+        """The rows of one lesson table, in the order they were added."""
+        found = self._db.execute(
+            "SELECT row_id, data, created_at, updated_at FROM rows WHERE table_id=? "
+            "ORDER BY position, created_at",
+            (table_id,),
         )
         return [
             {**json.loads(r[1]), "row_id": r[0], "created_at": r[2], "updated_at": r[3]}
-            for r in rows
+            for r in found
         ]
 
-    def save_tracker_row(self, data: dict[str, Any], row_id: str | None = None) -> str:
-        """Insert (no row_id) or replace a tracker row; returns its id."""
-        clean = {k: v for k, v in data.items() if k not in ("row_id", "created_at", "updated_at")}
-        encoded = _encode("tracker row", clean)
+    def save_row(self, table_id: str, data: dict[str, Any], row_id: str | None = None) -> str:
+        """Insert (no row_id) or replace a row of `table_id`; returns its id."""
+        clean = {k: v for k, v in data.items() if k not in ROW_META}
+        encoded = _encode(f"a row of {table_id}", clean)
         stamp = iso(now_utc())
         row_id = row_id or uuid.uuid4().hex[:12]
         with self._tx() as db:
             updated = db.execute(
-                "UPDATE tracker SET data=?, updated_at=? WHERE row_id=?", (encoded, stamp, row_id)
+                "UPDATE rows SET data=?, updated_at=? WHERE table_id=? AND row_id=?",
+                (encoded, stamp, table_id, row_id),
             ).rowcount
             if not updated:
-                position = db.execute(
-                    "SELECT COALESCE(MAX(position), 0) + 1 FROM tracker"
-                ).fetchone()[0]
                 db.execute(
-                    "INSERT INTO tracker(row_id, data, created_at, updated_at, position) "
-                    "VALUES (?,?,?,?,?)",
-                    (row_id, encoded, stamp, stamp, position),
+                    "INSERT INTO rows(table_id, row_id, data, created_at, updated_at, position) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (table_id, row_id, encoded, stamp, stamp, _next_position(db, table_id)),
                 )
-            self._record(db, "tracker", row_id, encoded, stamp, coalesce=False)
+            self._record(db, "row", row_key(table_id, row_id), encoded, stamp, coalesce=False)
         return row_id
 
-    def delete_tracker_row(self, row_id: str) -> bool:
+    def delete_row(self, table_id: str, row_id: str) -> bool:
         with self._tx() as db:
-            gone = db.execute("DELETE FROM tracker WHERE row_id=?", (row_id,)).rowcount
+            gone = db.execute(
+                "DELETE FROM rows WHERE table_id=? AND row_id=?", (table_id, row_id)
+            ).rowcount
             # The deletion is history too: the last event of a row says it was removed.
-            self._record(
-                db, "tracker", row_id, json.dumps({"deleted": True}), iso(now_utc()), False
-            )
+            deleted = json.dumps({"deleted": True})
+            self._record(db, "row", row_key(table_id, row_id), deleted, iso(now_utc()), False)
         return bool(gone)
+
+    # Temporary aliases while callers move to rows()/save_row()/delete_row() (issue 9).
+    def tracker_rows(self) -> list[dict[str, Any]]:
+        return self.rows(_LEGACY_TABLE)
+
+    def save_tracker_row(self, data: dict[str, Any], row_id: str | None = None) -> str:
+        return self.save_row(_LEGACY_TABLE, data, row_id)
+
+    def delete_tracker_row(self, row_id: str) -> bool:
+        return self.delete_row(_LEGACY_TABLE, row_id)
 
     # -- workspace-wide ----------------------------------------------------------------------
 
     def is_empty(self) -> bool:
         answers = self._db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
-        rows = self._db.execute("SELECT COUNT(*) FROM tracker").fetchone()[0]
+        rows = self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
         return answers == 0 and rows == 0
 
     def clear(self) -> None:
         """Wipe the workspace (used only by `nbkit import --force`)."""
         with self._tx() as db:
-            for table in ("answers", "events", "tracker"):
+            for table in ("answers", "events", "rows"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     def restore(
         self,
         answers: dict[str, tuple[Any, str]],
-        rows: list[dict[str, Any]],
+        tables: Mapping[str, Sequence[dict[str, Any]]],
         events: Sequence[tuple[str, str, Any, str]] = (),
     ) -> None:
-        """Load answers and tracker rows with their original timestamps, plus extra events
+        """Load answers and table rows with their original timestamps, plus extra events
         (kind, key, value, at) such as assessment takes, in one transaction."""
         with self._tx() as db:
             for kind, key, value, stamp in events:
@@ -319,22 +348,49 @@ class Store:
                     (answer_id, encoded, stamp),
                 )
                 self._record(db, "answer", answer_id, encoded, stamp, coalesce=False)
-            for position, row in enumerate(rows, start=1):
-                data = {
-                    k: v for k, v in row.items() if k not in ("row_id", "created_at", "updated_at")
-                }
-                stamp = row.get("updated_at") or iso(now_utc())
-                db.execute(
-                    "INSERT OR REPLACE INTO tracker(row_id, data, created_at, updated_at, position)"
-                    " VALUES (?,?,?,?,?)",
-                    (
-                        row.get("row_id") or uuid.uuid4().hex[:12],
-                        _encode("tracker row", data),
-                        row.get("created_at") or stamp,
-                        stamp,
-                        position,
-                    ),
-                )
+            for table_id, rows in tables.items():
+                for row in rows:
+                    _restore_row(db, table_id, row)
+
+
+def row_key(table_id: str, row_id: str) -> str:
+    """The key of a row's events: progress attributes them to the table's section."""
+    return f"{table_id}:{row_id}"
+
+
+def _restore_row(db: sqlite3.Connection, table_id: str, row: dict[str, Any]) -> None:
+    data = {k: v for k, v in row.items() if k not in ROW_META}
+    stamp = row.get("updated_at") or iso(now_utc())
+    db.execute(
+        "INSERT OR REPLACE INTO rows(table_id, row_id, data, created_at, updated_at, position)"
+        " VALUES (?,?,?,?,?,?)",
+        (
+            table_id,
+            row.get("row_id") or uuid.uuid4().hex[:12],
+            _encode(f"a row of {table_id}", data),
+            row.get("created_at") or stamp,
+            stamp,
+            _next_position(db, table_id),
+        ),
+    )
+
+
+def _next_position(db: sqlite3.Connection, table_id: str) -> int:
+    found = db.execute(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM rows WHERE table_id=?", (table_id,)
+    ).fetchone()
+    return int(found[0])
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Move a pre-tables workspace's rows and row events into the generic tables (idempotent:
+    the old table is dropped in the same transaction, so a second opener finds nothing to do)."""
+    legacy = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (_LEGACY_TABLE,)
+    ).fetchone()
+    if legacy:
+        for statement in filter(str.strip, _MIGRATE_LEGACY.split(";")):
+            db.execute(statement)
 
 
 def _encode(what: str, value: Any) -> str:

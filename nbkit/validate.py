@@ -26,6 +26,7 @@ class Context:
     now: dt.datetime  # naive, local to the cohort's time zone
     dates: dict[str, dt.date] = field(default_factory=dict)
     tz: dt.tzinfo = dt.UTC
+    names: dict[str, str] = field(default_factory=dict)  # "due:<key>" -> the lesson's label
 
     def local(self, stamp: str) -> dt.datetime:
         """A stored UTC timestamp as naive local time, comparable with `now`."""
@@ -121,7 +122,7 @@ def _in_range(q: Question, day: dt.date, ctx: Context) -> list[str]:
     if low and day < low:
         return [f"Pick a date on or after {low:%a %d %b %Y}."]
     if high and day > high:
-        return [f"Pick a date on or before {high:%a %d %b %Y} ({_name(q.date_max)})."]
+        return [f"Pick a date on or before {high:%a %d %b %Y}{_why(q.date_max, ctx)}."]
     return []
 
 
@@ -158,8 +159,10 @@ def _list(q: Question, value: Any, ctx: Context) -> list[str]:
     return out
 
 
-def _name(expr: str) -> str:
-    return {"due:action_step": "the networking action step is due"}.get(expr, expr)
+def _why(expr: str, ctx: Context) -> str:
+    """' (<label> is due then)' for a lesson's due date, so the limit makes sense to a student."""
+    label = ctx.names.get(expr)
+    return f" ({label} is due then)" if label else ""
 
 
 _CHECKS = {

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from nbkit.config import load_config
 from nbkit.content import load_lesson
+from nbkit.progress import validation_context
 from nbkit.validate import Context, problems
 
 pytestmark = pytest.mark.unit
@@ -15,6 +17,7 @@ CTX = Context(
     today=dt.date(2026, 11, 30),
     now=dt.datetime(2026, 11, 30, 9, 0),
     dates={"due:action_step": dt.date(2026, 12, 28), "week1_start": dt.date(2026, 11, 23)},
+    names={"due:action_step": "Networking action step"},
 )
 
 
@@ -25,7 +28,15 @@ def check(answer_id: str, value) -> list[str]:
 def test_target_date_after_the_due_date_is_refused():
     assert check("goals.mentor.target_date", "2026-12-20") == []
     found = check("goals.mentor.target_date", "2027-01-04")
-    assert found and "28 Dec 2026" in found[0] and "action step" in found[0]
+    assert found == [
+        "Pick a date on or before Mon 28 Dec 2026 (Networking action step is due then)."
+    ]
+
+
+def test_the_due_label_comes_from_the_lesson_through_the_config(config_file):
+    context = validation_context(load_config(config_file), dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
+    assert context.names["due:action_step"] == load_lesson().due["action_step"].label
+    assert context.dates["due:action_step"] == dt.date(2026, 11, 23)  # the fixture's week 6
 
 
 def test_time_options_in_the_past_or_too_few():
