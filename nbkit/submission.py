@@ -1,62 +1,115 @@
-"""The submission document (`nbkit.submission/1`): load and validate as DATA, never execute.
+"""The submission document (`nbkit.submission/2`): build, validate and read as DATA, never execute.
 
 A submission arrives as the exported .json, or as the exported .ipynb whose
 `metadata.nbkit.submission` holds the same document. Only the JSON is read: code cells, outputs
-and widget state in a submitted notebook are ignored.
+and widget state in a submitted notebook are ignored. A `nbkit.submission/1` file (the previous
+version) is checked against its own schema and migrated on read, so everything downstream sees /2.
+
+Validation uses fastjsonschema, compiled once per schema on first use: `import jsonschema` alone
+cost 1.4 s of every export process (its format checkers build an RFC 3987 grammar).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import __version__
-from .config import Config
-from .content import Lesson
-from .errors import SubmissionError, WorkspaceExists
-from .store import Store, iso, now_utc
+from .errors import ConfigError, SubmissionError, WorkspaceExists
+from .submission_types import (
+    SCHEMA_ID,
+    SCHEMA_ID_1,
+    Answer,
+    Event,
+    Row,
+    SectionProgress,
+    Submission,
+    View,
+    ViewSource,
+)
 
-SCHEMA_ID = "nbkit.submission/1"
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "submission-1.schema.json"
+if TYPE_CHECKING:
+    from .config import Config
+    from .content import Lesson
+    from .store import Store
+
+SCHEMAS = Path(__file__).parent / "schemas"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# Event kinds a submission carries: assessment takes. Keystroke history stays in the workspace.
+EXPORTED_EVENTS = ("take",)
+
+__all__ = ["SCHEMA_ID", "build_submission", "read_submission", "validate", "migrate_1"]
+
+
+# -- validation ---------------------------------------------------------------------------------
 
 
 @cache
-def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def schema(version: int = 2) -> dict[str, Any]:
+    path = SCHEMAS / f"submission-{version}.schema.json"
+    return cast(dict[str, Any], json.loads(path.read_text(encoding="utf-8")))
 
 
 @cache
-def _validator() -> Any:
-    # Imported here: `import jsonschema` costs seconds (its format checkers pull in a grammar),
-    # and notebooks that never validate should not pay it when they start.
-    import jsonschema
+def _compiled(version: int) -> Callable[[Any], Any]:
+    return compile_schema(schema(version))
 
-    return jsonschema.Draft202012Validator(
-        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+
+def compile_schema(definition: dict[str, Any]) -> Callable[[Any], Any]:
+    """A fast validator for one JSON Schema (generated Python code; compile once and keep)."""
+    import fastjsonschema
+
+    return cast(Callable[[Any], Any], fastjsonschema.compile(definition))
+
+
+def check(validator: Callable[[Any], Any], data: Any, prefix: str = "") -> None:
+    """Run a compiled validator; raise SubmissionError naming where the first problem is."""
+    from fastjsonschema import JsonSchemaValueException
+
+    try:
+        validator(data)
+    except JsonSchemaValueException as exc:
+        where = "/".join([*([prefix] if prefix else []), *map(str, exc.path[1:])])
+        message = exc.message.removeprefix(str(exc.name)).strip() or exc.message
+        message = message if len(message) < 200 else message[:200] + "..."
+        raise SubmissionError(f"{where or '(top level)'}: {message}") from None
 
 
 def validate(document: Any) -> None:
-    """Raise SubmissionError with the first problem, naming where it is."""
+    """Raise SubmissionError with the first problem, naming where it is (a /2 document)."""
     if not isinstance(document, dict):
         raise SubmissionError("not a JSON object")
     if document.get("schema") != SCHEMA_ID:
         raise SubmissionError(f"schema is {document.get('schema')!r}, expected {SCHEMA_ID!r}")
-    from jsonschema.exceptions import best_match
-
-    error = best_match(_validator().iter_errors(document))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        message = error.message if len(error.message) < 200 else error.message[:200] + "..."
-        raise SubmissionError(f"{where}: {message}")
+    check(_compiled(2), document)
+    for name, part in document["views"].items():
+        check(_view_validator(name), part, f"views/{name}")
 
 
-def read_submission(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
-    """Read a .json or .ipynb submission, check its size and schema; return the document."""
+@cache
+def _view_validator(name: str) -> Callable[[Any], Any]:
+    return compile_schema(view(name).schema)
+
+
+def view(name: str) -> View:
+    """The registered view `name` (entry point group nbkit.views)."""
+    from . import registry
+
+    try:
+        return cast(View, registry.views.get(name))
+    except ConfigError:
+        raise SubmissionError(f"views/{name}: no view {name!r} is installed") from None
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read_submission(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Submission:
+    """Read a .json or .ipynb submission (/2, or /1 migrated), check size and schema."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -70,130 +123,117 @@ def read_submission(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> dic
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SubmissionError(f"not valid JSON: {exc}") from None
     if path.suffix == ".ipynb":
-        data = _from_notebook(data)
+        data = from_notebook(data)
+    return parse(data)
+
+
+def parse(data: Any) -> Submission:
+    """A document as read from JSON -> a validated /2 submission (a /1 one is migrated)."""
+    if isinstance(data, dict) and data.get("schema") == SCHEMA_ID_1:
+        check(_compiled(1), data)
+        data = migrate_1(data)
     validate(data)
-    return data
+    return cast(Submission, data)
 
 
-def _from_notebook(notebook: Any) -> Any:
+def from_notebook(notebook: Any) -> Any:
     try:
         return notebook["metadata"]["nbkit"]["submission"]
     except (KeyError, TypeError):
         raise SubmissionError("notebook has no metadata.nbkit.submission") from None
 
 
-# -- building a submission from a workspace, and loading one back -----------------------------
+def migrate_1(old: dict[str, Any]) -> Submission:
+    """A valid /1 document as /2, values untouched: tracker -> tables.tracker; assessment, goals
+    and reflection -> views.networking as they were; assessment takes -> events."""
+    takes: list[Event] = [
+        {"kind": "take", "key": "comfort.ipip", "at": t["taken_at"],
+         "value": {"responses": {}, "score": t["score"]}}
+        for t in old["assessment"]["takes"]
+    ]  # fmt: skip
+    return {
+        "schema": SCHEMA_ID,
+        "kit_version": old["kit_version"],
+        "exported_at": old["exported_at"],
+        "lesson": old["lesson"],
+        "cohort": old["cohort"],
+        "profile": old["profile"],
+        "answers": old["answers"],
+        "tables": {"tracker": old["tracker"]},
+        "events": takes,
+        "progress": old["progress"],
+        "views": {
+            "networking": {k: old[k] for k in ("assessment", "goals", "reflection")},
+        },
+    }
 
-GOAL_IDS = ("mentor", "community", "existing", "own")
-REFLECTION_KEYS = ("smart_goal", "if_then", "mix_it_up", "slack")
-PROFILE_KEYS = ("name", "student_id", "cohort", "slack")
+
+# -- building a submission from a workspace -----------------------------------------------------
 
 
 def build_submission(
     store: Store, config: Config, lesson: Lesson, exported_at: str | None = None
-) -> dict[str, Any]:
-    """The `nbkit.submission/1` document for one workspace (validated before it is returned)."""
-    answers = store.answers()
-    values = {k: a.value for k, a in answers.items()}
-    takes = [e for e in store.history("comfort.ipip", kind="take") if isinstance(e.value, dict)]
-    document: dict[str, Any] = {
+) -> Submission:
+    """The `nbkit.submission/2` document for one workspace (validated before it is returned).
+
+    Private answers (the lesson's `private` globs) are left out of every part, views included.
+    """
+    from .store import iso, now_utc
+
+    answers: dict[str, Answer] = {
+        k: {"value": a.value, "updated_at": a.updated_at}
+        for k, a in store.answers().items()
+        if not lesson.is_private(k)
+    }
+    tables = {t: [flat_row(r) for r in store.rows(t)] for t in lesson.tables}
+    events: list[Event] = [
+        {"kind": e.kind, "key": e.key, "at": e.at, "value": e.value}
+        for e in store.events()
+        if e.kind in EXPORTED_EVENTS and not lesson.is_private(e.key)
+    ]
+    source = ViewSource(answers, tables, events, lesson, config)
+    document: Submission = {
         "schema": SCHEMA_ID,
-        "lesson": {"id": lesson.id, "version": lesson.version, "title": lesson.title},
         "kit_version": __version__,
         "exported_at": exported_at or iso(now_utc()),
+        "lesson": {"id": lesson.id, "version": lesson.version, "title": lesson.title},
         "cohort": {
             "name": config.cohort,
             "timezone": config.timezone,
             "due": {k: d.isoformat() for k, d in config.due_dates().items()},
         },
-        "profile": {k: _text(values.get(f"start.{k}")) for k in PROFILE_KEYS},
-        "answers": {k: {"value": a.value, "updated_at": a.updated_at} for k, a in answers.items()},
-        "assessment": _assessment(values, lesson, [(e.at, e.value) for e in takes]),
-        "goals": [_goal(g, values, lesson) for g in _chosen_goals(values)],
-        "tracker": [_tracker_row(row) for row in store.tracker_rows()],
-        "reflection": {k: _text(values.get(f"reflection.{k}")) for k in REFLECTION_KEYS},
+        "profile": profile(lesson, answers),
+        "answers": answers,
+        "tables": tables,
+        "events": events,
+        "progress": progress(lesson, answers, config),
+        "views": {name: view(name).build(source) for name in lesson.plugins if _has_view(name)},
     }
-    document["progress"] = progress(lesson, document["answers"], config)
     validate(document)
     return document
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+def _has_view(name: str) -> bool:
+    """A plugin may bring cells or checks and no view of the submission."""
+    from . import registry
+
+    return name in registry.views
 
 
-def _assessment(
-    values: dict[str, Any], lesson: Lesson, takes: list[tuple[str, dict[str, Any]]]
-) -> dict[str, Any]:
-    from .assess import INSTRUMENT, score
-
-    raw = values.get("comfort.ipip")
-    raw = raw if isinstance(raw, dict) else {}
-    responses = {k: v for k, v in raw.items() if isinstance(v, int)}
-    try:
-        items = lesson.question("comfort.ipip").items
-    except KeyError:
-        items = ()
-    result = score(responses, items)
-    return {
-        "instrument": INSTRUMENT,
-        "complete": result.complete,
-        "responses": responses,
-        "score": result.score,
-        "mean": result.mean,
-        "band": result.band,
-        "takes": [
-            {"taken_at": at, "score": value["score"]}
-            for at, value in takes
-            if isinstance(value.get("score"), int)
-        ],
-    }
+def profile(lesson: Lesson, answers: Mapping[str, Answer]) -> dict[str, str]:
+    """The lesson's profile fields from their answers; name and student_id are always there."""
+    fields = {"name": "", "student_id": "", **dict.fromkeys(lesson.profile, "")}
+    for field, answer_id in lesson.profile.items():
+        answer = answers.get(answer_id)
+        value = answer["value"] if answer else None
+        fields[field] = value[:2000] if isinstance(value, str) else ""
+    return fields
 
 
-def _chosen_goals(values: dict[str, Any]) -> list[str]:
-    chosen = values.get("goals.chosen")
-    return [g for g in GOAL_IDS if isinstance(chosen, list) and g in chosen]
+def flat_row(row: Mapping[str, Any]) -> Row:
+    """Table cells stay flat (text, yes/no, empty) so a CSV can hold them."""
 
-
-def goal_title(goal: str, values: dict[str, Any], lesson: Lesson) -> str:
-    own = values.get("goals.own_title")
-    if goal == "own" and isinstance(own, str) and own.strip():
-        return own.strip()[:2000]
-    section = lesson.sections.get("goals")
-    titles = section.data.get("goals", {}) if section else {}
-    if isinstance(titles.get(goal), str):
-        return titles[goal]
-    try:
-        return lesson.question("goals.chosen").option_label(goal)
-    except KeyError:
-        return goal
-
-
-def _goal(goal: str, values: dict[str, Any], lesson: Lesson) -> dict[str, Any]:
-    def get(name: str, default: Any) -> Any:
-        value = values.get(f"goals.{goal}.{name}")
-        return value if value is not None else default
-
-    return {
-        "id": goal,
-        "title": goal_title(goal, values, lesson),
-        "contact": {
-            "name": _text(get("contact_name", "")),
-            "role": _text(get("contact_role", "")),
-            "channel": get("channel", None),
-        },
-        "why": _text(get("why", "")),
-        "time_options": list(get("time_options", [])),
-        "questions": list(get("questions", [])),
-        "message": _text(get("message", "")),
-        "steps": list(get("steps", [])),
-        "target_date": get("target_date", None),
-    }
-
-
-def _tracker_row(row: dict[str, Any]) -> dict[str, Any]:
-    # The schema keeps tracker cells flat (text, boolean, null) so a CSV can hold them.
-    def cell(value: Any) -> Any:
+    def cell(value: Any) -> str | bool | None:
         if value is None or isinstance(value, str | bool):
             return value
         if isinstance(value, list):
@@ -205,21 +245,24 @@ def _tracker_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def progress(
     lesson: Lesson,
-    answers: dict[str, dict[str, Any]],
+    answers: Mapping[str, Answer],
     config: Config,
     now: dt.datetime | None = None,
-) -> dict[str, dict[str, int]]:
+) -> dict[str, SectionProgress]:
     """Answered of required, per section, counted as the notebooks count it."""
     from .progress import section_progress, validation_context
 
     ctx = validation_context(config, now)
     values = {k: a["value"] for k, a in answers.items()}
     written = {k: a["updated_at"] for k, a in answers.items()}
-    out = {}
+    out: dict[str, SectionProgress] = {}
     for section in lesson.ordered():
         answered, required, _missing = section_progress(section, values, ctx, written)
         out[section.id] = {"answered": answered, "required": required}
     return out
+
+
+# -- loading a submission back into a workspace -------------------------------------------------
 
 
 def import_submission(
@@ -230,6 +273,8 @@ def import_submission(
     Returns the number of answers loaded. The document is validated first, so an invalid file
     never touches the workspace.
     """
+    from .store import Store
+
     document = read_submission(path)
     with Store(workspace) as store:
         if not store.is_empty():
@@ -242,12 +287,10 @@ def import_submission(
     return len(document["answers"])
 
 
-def load_into(store: Store, document: dict[str, Any]) -> None:
-    """Write a validated submission's answers, tracker rows and assessment takes into a store,
-    keeping their original timestamps."""
+def load_into(store: Store, document: Submission) -> None:
+    """Write a validated submission's answers, table rows and events into a store, keeping
+    their original timestamps."""
     answers = {k: (a["value"], a["updated_at"]) for k, a in document["answers"].items()}
-    takes = [
-        ("take", "comfort.ipip", {"responses": {}, "score": t["score"]}, t["taken_at"])
-        for t in document["assessment"]["takes"]
-    ]
-    store.restore(answers, document["tracker"], takes)
+    events = [(e["kind"], e["key"], e["value"], e["at"]) for e in document["events"]]
+    tables = {t: [dict(r) for r in rows] for t, rows in document["tables"].items()}
+    store.restore(answers, tables, events)

@@ -1,47 +1,37 @@
-"""`export_lesson`: the deliverable files from one workspace, written into exports/."""
+"""`export_lesson`: the deliverable files from one workspace, written into the exports folder.
+
+Formats come from the `nbkit.formats` registry: the core's (html, pdf, json, ipynb, csv, xlsx)
+and the lesson's plugins' (`networking.ics`, asked for as `--to ics`). Every requested format is
+produced before any file is written, so a failing one (a missing Chromium) writes nothing.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..config import Config, default_config_path, find_config, load_config
-from ..content import Lesson, load_lesson
-from ..errors import ExportError
-from ..store import DB_NAME, Store
-from ..submission import build_submission
+from ..errors import ConfigError, ExportError
 from . import names
 
-FORMATS = ("html", "pdf", "json", "ipynb", "ics", "csv", "xlsx")
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..content import Lesson
+    from ..submission_types import Submission
+    from .formats import Format
+
+CORE_FORMATS = ("html", "pdf", "json", "ipynb", "csv", "xlsx")
 DEFAULT_FORMATS = ("html", "pdf", "json", "ipynb")
 
 
 @dataclass(frozen=True)
 class Sources:
-    document: dict[str, Any]
+    document: Submission
     lesson: Lesson
     config: Config
     home: Path
-
-
-def resolve(
-    workspace: Path | str | None, config_path: Path | str | None, start: Path | None = None
-) -> tuple[Config, Path]:
-    """The config (nearest nbkit.toml from `start`) and the workspace (explicit, NBKIT_HOME,
-    or .nbkit/ beside that nbkit.toml)."""
-    found = Path(config_path) if config_path else find_config(start)
-    config = load_config(found or default_config_path())
-    if workspace:
-        home = Path(workspace)
-    elif os.environ.get("NBKIT_HOME"):
-        home = Path(os.environ["NBKIT_HOME"]).expanduser()
-    else:
-        home = (found.parent if found else (start or Path.cwd())) / ".nbkit"
-    return config, home
+    exports: Path
 
 
 def load_sources(
@@ -50,13 +40,27 @@ def load_sources(
     start: Path | None = None,
     exported_at: str | None = None,
 ) -> Sources:
-    config, home = resolve(workspace, config_path, start)
-    if not (home / DB_NAME).is_file():
-        raise ExportError(f"no workspace at {home}: answer the lesson first, or pass --workspace")
-    lesson = load_lesson()
-    with Store(home) as store:
+    """The submission built from the workspace, with the lesson and config it was built with."""
+    from ..config import default_config_path, load_config
+    from ..content import load_lesson
+    from ..paths import resolve_paths
+    from ..store import DB_NAME, Store
+    from ..submission import build_submission
+
+    paths = resolve_paths(
+        start=start,
+        config=Path(config_path) if config_path else None,
+        home=Path(workspace) if workspace else None,
+    )
+    if not (paths.home / DB_NAME).is_file():
+        raise ExportError(
+            f"no workspace at {paths.home}: answer the lesson first, or pass --workspace"
+        )
+    lesson = load_lesson(paths.need_lesson())
+    config = load_config(paths.config or default_config_path(), lesson)
+    with Store(paths.home) as store:
         document = build_submission(store, config, lesson, exported_at=exported_at)
-    return Sources(document, lesson, config, home)
+    return Sources(document, lesson, config, paths.home, paths.exports)
 
 
 def export_lesson(
@@ -72,60 +76,32 @@ def export_lesson(
     name is an error (WorkspaceExists) unless `overwrite`.
     """
     wanted = list(dict.fromkeys(formats or DEFAULT_FORMATS))
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown:
-        raise ExportError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     sources = load_sources(workspace, config_path)
-    out = Path(out_dir) if out_dir else sources.config.root / "exports"
+    producers = {name: find_format(name, sources.lesson) for name in wanted}
+    out = Path(out_dir) if out_dir else sources.exports
     stem = names.export_stem(sources.document["profile"]["student_id"], sources.lesson.id)
-    paths = names.targets(out, stem, wanted, overwrite)
-    contents: dict[str, bytes | str] = {}
-    for fmt in wanted:
-        contents[fmt] = _PRODUCERS[fmt](sources, contents)
-    return [names.write_atomic(paths[fmt], contents[fmt]) for fmt in wanted]
+    names.targets(out, stem, [n.rsplit(".", 1)[-1] for n in wanted], overwrite)
+    contents = [producers[n](sources.document, sources.lesson, sources.config) for n in wanted]
+    return [names.write_atomic(out / f"{stem}.{suffix}", data) for suffix, data in contents]
 
 
-def _html(sources: Sources, done: dict[str, bytes | str]) -> str:
-    from .html import render_deliverable
+def find_format(name: str, lesson: Lesson) -> Format:
+    """A core format by its bare name, else the lesson's plugin format `<plugin>.<name>`."""
+    from .. import registry
 
-    return str(done.get("html") or render_deliverable(sources.document, sources.lesson))
-
-
-def _pdf(sources: Sources, done: dict[str, bytes | str]) -> bytes:
-    from .pdf import html_to_pdf
-
-    return html_to_pdf(_html(sources, done))
-
-
-def _json(sources: Sources, done: dict[str, bytes | str]) -> str:
-    return json.dumps(sources.document, indent=2, ensure_ascii=False) + "\n"
+    candidates = [name] if "." in name else [name, *(f"{p}.{name}" for p in lesson.plugins)]
+    for candidate in candidates:
+        try:
+            return registry.formats.get(candidate)
+        except ConfigError:
+            continue
+    return _unknown(name, lesson)
 
 
-def _ipynb(sources: Sources, done: dict[str, bytes | str]) -> str:
-    import nbformat
+def _unknown(name: str, lesson: Lesson) -> Format:
+    from .. import registry
 
-    from ..notebook import text_context
-    from .notebook import lesson_notebooks, submission_notebook
-
-    nb = submission_notebook(
-        lesson_notebooks(sources.config), sources.document, text_context(sources.config)
-    )
-    return nbformat.writes(nb)
-
-
-def _extra(fmt: str) -> Callable[[Sources, dict[str, bytes | str]], bytes | str]:
-    def produce(sources: Sources, done: dict[str, bytes | str]) -> bytes | str:
-        from . import extras
-
-        return extras.produce(fmt, sources.document, sources.config)
-
-    return produce
-
-
-_PRODUCERS: dict[str, Callable[[Sources, dict[str, bytes | str]], bytes | str]] = {
-    "html": _html,
-    "pdf": _pdf,
-    "json": _json,
-    "ipynb": _ipynb,
-    **{fmt: _extra(fmt) for fmt in ("ics", "csv", "xlsx")},
-}
+    plugin = [n.split(".", 1)[1] for n in registry.formats.names()
+              if n.split(".", 1)[0] in lesson.plugins]  # fmt: skip
+    known = ", ".join([*CORE_FORMATS, *plugin])
+    raise ExportError(f"unknown format {name}; choose from {known}")

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
-from ..config import Config
 from ..errors import ExportError
 from .preprocessors import StaticAnswersPreprocessor, StripWidgetStatePreprocessor
 
-LESSON_DIR = Path("notebooks") / "networking"
+if TYPE_CHECKING:
+    from ..content import Lesson
+    from ..submission_types import Submission
 
 
-def lesson_notebooks(config: Config) -> list[Path]:
-    """The lesson's notebooks in order (their names start with the section number)."""
-    folder = config.root / LESSON_DIR
-    paths = sorted(folder.glob("[0-9]*.ipynb"))
-    if not paths:
-        raise ExportError(f"no lesson notebooks in {folder}; run the export from the lesson folder")
+def lesson_notebooks(lesson: Lesson) -> list[Path]:
+    """The lesson's notebooks in its section order (a section may share or lack a notebook)."""
+    names = dict.fromkeys(s.notebook for s in lesson.ordered() if s.notebook)
+    paths = [lesson.dir / name for name in names]
+    missing = [p for p in paths if not p.is_file()]
+    if not paths or missing:
+        where = missing[0] if missing else lesson.dir
+        raise ExportError(f"no lesson notebook at {where}; run the export from the lesson folder")
     return paths
 
 
 def submission_notebook(
-    paths: list[Path], document: dict[str, Any], text_values: dict[str, Any]
+    paths: list[Path], document: Submission, lesson: Lesson, values: Mapping[str, Any]
 ) -> nbformat.NotebookNode:
     cells = []
     for number, path in enumerate(paths):
@@ -34,7 +38,9 @@ def submission_notebook(
             raise ExportError(f"cannot read the lesson notebook {path}: {exc}") from None
         resources: dict[str, Any] = {}
         nb, resources = StripWidgetStatePreprocessor().preprocess(nb, resources)
-        answers = StaticAnswersPreprocessor(document=document, text_values=text_values)
+        answers = StaticAnswersPreprocessor(
+            document=dict(document), lesson=lesson, text_values=dict(values)
+        )
         nb, resources = answers.preprocess(nb, resources)
         for index, cell in enumerate(nb.cells):
             # Cell ids must be unique in the merged notebook; each source reuses short ids.

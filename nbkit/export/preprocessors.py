@@ -1,22 +1,27 @@
-"""nbconvert preprocessors for the submission notebook: answers in, widget state and code output out."""
+"""nbconvert preprocessors for the submission notebook: answers in, widget state and code output out.
+
+What a code cell shows is decided by its `metadata.nbkit` stamp alone (docs/kit-shape.md
+section 5: `{"v": 1, "cell": kind, "answers": [ids], "args": {...}}`), never by its source, so an
+instructor can reword or reformat a cell and the export stays the same.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Dict, Unicode
+from traitlets import Any as AnyTrait
+from traitlets import Dict
 
-from ..content import Lesson, load_lesson
+from ..content import Lesson
 from . import view
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)*)["']""")
-_SECTION = re.compile(r"""open_section\(\s*["']([a-z_]+)["']""")
-_GOAL = re.compile(r"""goal_plan\(\s*["']([a-z_]+)["']""")
-_TEXT = re.compile(r"""\.text\(\s*["']([a-z0-9_]+)["']\s*\)""")
+# Cells that show nothing in the submission: they act (open the workspace, export) or show
+# numbers computed again from the answers elsewhere on the page.
+SILENT = ("open", "progress", "time_plan", "export_button")
 
 
 class StripWidgetStatePreprocessor(Preprocessor):
@@ -36,43 +41,39 @@ class StripWidgetStatePreprocessor(Preprocessor):
 
 
 class StaticAnswersPreprocessor(Preprocessor):
-    """Replace each code cell's outputs with the student's answers for that cell, as static text.
+    """Replace each code cell's outputs with what its `metadata.nbkit` stamp stands for, as
+    static text: the named answers (`ask`, `summary`, plugin cells), a table's rows (`table`), a
+    scale's result (`scale_result`), the author's text block (`text`). Every other code cell ends
+    up with no output. Student text is escaped into text/html (never Markdown)."""
 
-    The answers a cell shows are the answer ids named in its source (`lesson.ask("needs.x")`);
-    `lesson.summary()` shows the whole section; `lesson.text("block")` shows the instructor's
-    text block. Every other code cell ends up with no output. Student text is escaped into the
-    text/html output (never Markdown), so opening the notebook renders nothing live.
-    """
-
-    document = Dict(help="the nbkit.submission/1 document whose answers fill the cells").tag(
+    document = Dict(help="the nbkit.submission/2 document whose answers fill the cells").tag(
         config=True
     )
-    text_values = Dict(help="placeholders for the instructor's text blocks").tag(config=True)
-    section = Unicode("", help="section id; found from open_section(...) if empty").tag(config=True)
+    lesson = AnyTrait(None, allow_none=True, help="the nbkit.content.Lesson the notebook is from")
+    text_values = Dict(help="placeholders for the author's text blocks").tag(config=True)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        self._lesson = load_lesson()
-        if not self.section:
-            sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-            found = _SECTION.search(sources)
-            self.section = found.group(1) if found else ""
+        self._section = ""
         return super().preprocess(nb, resources)
 
     def preprocess_cell(
         self, cell: Any, resources: dict[str, Any], index: int
     ) -> tuple[Any, dict[str, Any]]:
         if cell.cell_type == "code":
+            stamp = stamp_of(cell)
+            if stamp.get("cell") == "open":
+                self._section = str(stamp.get("args", {}).get("section", ""))
             cell.execution_count = None
-            cell.outputs = self._outputs(cell.source)
+            cell.outputs = self._outputs(stamp)
         return cell, resources
 
-    def _outputs(self, source: str) -> list[Any]:
-        block = _TEXT.search(source)
-        section = self._lesson.sections.get(self.section)
-        if block and section and block.group(1) in section.blocks:
-            text = _fill(section.blocks[block.group(1)], self.text_values)
-            return [nbformat.v4.new_output("display_data", data={"text/markdown": text})]
-        items = cell_items(source, self.document, self._lesson, self.section)
+    def _outputs(self, stamp: Mapping[str, Any]) -> list[Any]:
+        lesson: Lesson | None = self.lesson
+        if lesson is None or not stamp or stamp.get("cell") in SILENT:
+            return []
+        if stamp.get("cell") == "text":
+            return _text_output(lesson, self._section, stamp, self.text_values)
+        items = cell_items(stamp, self.document, lesson)
         if not items:
             return []
         from .html import render_items
@@ -85,58 +86,73 @@ class StaticAnswersPreprocessor(Preprocessor):
         return [nbformat.v4.new_output("display_data", data=data)]
 
 
+def stamp_of(cell: Any) -> dict[str, Any]:
+    """A cell's metadata.nbkit stamp (version 1), or {} for a cell the kit did not stamp."""
+    stamp = cell.get("metadata", {}).get("nbkit")
+    return dict(stamp) if isinstance(stamp, Mapping) and stamp.get("v") == 1 else {}
+
+
+def _text_output(
+    lesson: Lesson, section_id: str, stamp: Mapping[str, Any], values: Mapping[str, Any]
+) -> list[Any]:
+    section = lesson.sections.get(section_id)
+    block = str(stamp.get("args", {}).get("block", ""))
+    if section is None or block not in section.blocks:
+        return []
+    text = _fill(section.blocks[block], values)
+    return [nbformat.v4.new_output("display_data", data={"text/markdown": text})]
+
+
 def cell_items(
-    source: str, document: dict[str, Any], lesson: Lesson, section: str
+    stamp: Mapping[str, Any], document: Mapping[str, Any], lesson: Lesson
 ) -> list[view.Item]:
-    """The answers one code cell stands for (see StaticAnswersPreprocessor)."""
+    """The answers one stamped cell stands for; private answers are never shown."""
     values = {k: a["value"] for k, a in document.get("answers", {}).items()}
-    known = {q.id: q for q in lesson.questions()}
-    special = _special_items(source, document, lesson)
-    if special is not None:
-        return special
-    if (goal := _GOAL.search(source)) is not None:
-        chosen = values.get("goals.chosen") or []
-        prefix = f"goals.{goal.group(1)}."
-        ids = [k for k in dict.fromkeys([*known, *values]) if k.startswith(prefix)]
-        ids = ids if goal.group(1) in chosen else []
-    elif ".summary()" in source and section in lesson.sections:
-        ids = list(lesson.sections[section].questions)
-    else:
-        ids = []
-        for literal in _LITERAL.findall(source):
-            # "goals.mentor" in a cell stands for every goals.mentor.* answer.
-            # A bare section id (open_section("start")) is not a prefix here: it needs a dot.
-            under = [k for k in (*known, *values) if "." in literal and k.startswith(literal + ".")]
-            ids += [literal] if literal in known or literal in values else under
+    args = stamp.get("args", {})
+    if stamp.get("cell") == "table":
+        return _table_items(str(args.get("table", "")), document, lesson)
+    if stamp.get("cell") == "scale_result":
+        return _scale_items(str(args.get("question", "")), values, lesson)
     out = []
-    for answer_id in dict.fromkeys(ids):
-        question = known.get(answer_id)
-        value = values.get(answer_id)
-        out.append(
-            view.item(question, value) if question else view.ad_hoc(answer_id, answer_id, value)
-        )
+    for answer_id in dict.fromkeys(str(a) for a in stamp.get("answers", [])):
+        if lesson.is_private(answer_id):
+            continue
+        try:
+            out.append(view.item(lesson.question(answer_id), values.get(answer_id)))
+        except KeyError:
+            out.append(view.ad_hoc(answer_id, answer_id, values.get(answer_id)))
     return out
 
 
-def _special_items(source: str, document: dict[str, Any], lesson: Lesson) -> list[view.Item] | None:
-    """Cells that show derived results rather than one answer: the score, the tracker."""
-    if ".comfort_result()" in source and "assessment" in document:
-        a = document["assessment"]
-        if not a["complete"]:
-            return [view.Item("comfort.result", "Your result", answered=False)]
-        text = f"Score {a['score']} (item mean {a['mean']}): {a['band']}"
-        return [view.Item("comfort.result", "Your result", True, text)]
-    if ".tracker()" in source and "tracker" in document:
-        head, rows = view.tracker_table(document["tracker"], lesson)
-        return [
-            view.Item(f"tracker.{n}", row[0] if row else f"Contact {n}", True, "",
-                      entries=tuple(f"{h}: {c}" for h, c in zip(head, row, strict=True) if c))
-            for n, row in enumerate(rows, start=1)
-        ]  # fmt: skip
-    return None
+def _table_items(table_id: str, document: Mapping[str, Any], lesson: Lesson) -> list[view.Item]:
+    table = lesson.tables.get(table_id)
+    if table is None:
+        return []
+    shown = view.table_view(table, document.get("tables", {}).get(table_id, []))
+    if not shown.rows:
+        return [view.Item(f"{table_id}.rows", table.label, answered=False)]
+    return [
+        view.Item(f"{table_id}.{n}", row[0] or f"{table.label} {n}", True, "",
+                  entries=tuple(f"{h}: {c}" for h, c in zip(shown.head, row, strict=True) if c))
+        for n, row in enumerate(shown.rows, start=1)
+    ]  # fmt: skip
 
 
-def _fill(text: str, values: dict[str, Any]) -> str:
+def _scale_items(question_id: str, values: Mapping[str, Any], lesson: Lesson) -> list[view.Item]:
+    from ..assess import result_text, score_question
+
+    try:
+        question = lesson.question(question_id)
+    except KeyError:
+        return []
+    result = score_question(question, values.get(question_id))
+    item_id = f"{question_id}.result"
+    if not result.complete:
+        return [view.Item(item_id, "Your result", answered=False)]
+    return [view.Item(item_id, "Your result", True, result_text(result))]
+
+
+def _fill(text: str, values: Mapping[str, Any]) -> str:
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):

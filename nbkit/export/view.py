@@ -1,43 +1,25 @@
-"""The deliverable's content as plain data (pure): sections, prompts and the answers to show.
+"""The deliverable's content as plain data (pure): sections, prompts, tables and the views' blocks.
 
-Everything here is built from the submission document and the lesson content, so the HTML, the
-PDF and the .ipynb outputs show the same thing whether the source is a live workspace or an
-imported submission. Values stay plain strings; escaping is the template's job.
+Everything here is built from the submission document and the lesson, so the HTML, the PDF and
+the .ipynb outputs show the same thing whether the source is a live workspace or an imported
+submission. The order and the titles are the lesson's; a plugin adds blocks through its view
+(`blocks(document, lesson)`). Values stay plain strings; escaping is the template's job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..answers import NOT_ANSWERED, describe
-from ..content import Lesson, Question
+from ..content import Lesson, Question, Table, applies
+from ..submission_types import Row, Submission
 from ..validate import is_empty
 
-GOAL_FIELDS = (
-    ("contact_name", "Who"),
-    ("contact_role", "Relationship or role"),
-    ("channel", "How you will reach them"),
-    ("why", "Why this person"),
-    ("time_options", "Times you will offer"),
-    ("questions", "Questions to send ahead"),
-    ("message", "Your outreach message"),
-    ("steps", "Steps done"),
-    ("target_date", "Target date"),
-)
-DUE_LABELS = {
-    "mix_it_up": "Mix It Up group discussion",
-    "slack_reflection": "Friday Slack reflection question",
-    "reflection_deliverable": "Reflection sheet: networking goal (Mod 1 deliverable)",
-    "action_step": "Networking action step",
-}
-TRACKER_COLUMNS = (
-    "name", "company", "role", "goal", "how_met", "channel", "date_contacted", "time_options",
-    "response_status", "meeting_date", "format", "questions", "notes", "takeaway", "follow_up",
-    "follow_up_due", "thank_you_sent", "status",
-)  # fmt: skip
 LIST_KINDS = ("multi", "checklist", "list", "datetimes")
+ROW_META = ("row_id", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -53,9 +35,34 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An embedded picture (a data: URL: nothing is fetched) with its alt text."""
+
+    url: str
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Block:
+    """A plugin's part of the page: under `section` (or "" for the summary at the top).
+
+    `claims` are answer ids the block shows itself, so the section's own list leaves them out."""
+
     title: str
     items: list[Item]
+    section: str = ""
+    lead: tuple[str, ...] = ()
+    picture: Picture | None = None
+    claims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableView:
+    id: str
+    label: str
+    head: list[str]
+    rows: list[list[str]]
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,36 @@ class SectionView:
     title: str
     items: list[Item]
     blocks: list[Block] = field(default_factory=list)
+    tables: list[TableView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Page:
+    summary: list[Block]
+    profile: list[Item]
+    due: list[tuple[str, str]]
+    progress: list[tuple[str, int, int]]
+    sections: list[SectionView]
+
+
+class BlockView(Protocol):
+    def blocks(self, document: Submission, lesson: Lesson) -> list[Block]: ...
+
+
+def page(document: Submission, lesson: Lesson, views: Sequence[BlockView] = ()) -> Page:
+    """The whole deliverable as data; `views` are the lesson's plugin views that add blocks."""
+    blocks = [b for v in views for b in v.blocks(document, lesson)]
+    titles = {s.id: s.title for s in lesson.ordered()}
+    return Page(
+        summary=[b for b in blocks if not b.section],
+        profile=profile(document, lesson),
+        due=due_dates(document, lesson),
+        progress=[
+            (titles.get(k, k), p["answered"], p["required"])
+            for k, p in document["progress"].items()
+        ],  # fmt: skip
+        sections=sections(document, lesson, blocks),
+    )
 
 
 def item(question: Question, value: Any) -> Item:
@@ -90,74 +127,53 @@ def _lines(question: Question, text: str) -> list[str]:
 
 
 def ad_hoc(answer_id: str, label: str, value: Any) -> Item:
-    """An answer the content does not declare: shown with a guessed kind, never dropped."""
+    """An answer the lesson does not declare: shown with a guessed kind, never dropped."""
     if isinstance(value, list):
-        kind = "list"
-    elif isinstance(value, dict):
-        value = "\n".join(f"{k}: {v}" for k, v in value.items())
-        kind = "long"
-    else:
-        kind = "long"
-    question = Question(id=answer_id, kind=kind, label=label)
-    if kind == "list":
         strings = [str(v) for v in value]
         if is_empty(strings):
             return Item(answer_id, label, answered=False)
         return Item(answer_id, label, True, "\n".join(strings), entries=tuple(strings))
+    if isinstance(value, dict):
+        value = "\n".join(f"{k}: {v}" for k, v in value.items())
+    question = Question(id=answer_id, kind="long", label=label)
     return item(question, value if value is None else str(value))
 
 
-def sections(document: dict[str, Any], lesson: Lesson) -> list[SectionView]:
+def sections(
+    document: Submission, lesson: Lesson, blocks: Sequence[Block] = ()
+) -> list[SectionView]:
+    """Each section's questions that apply (show_if), then answers it does not declare; its
+    tables; the plugin blocks placed in it. Profile answers head the page instead; private
+    questions are not listed at all (their answers are not in the document)."""
     values = {k: a["value"] for k, a in document["answers"].items()}
+    shown = set(lesson.profile.values()) | {c for b in blocks for c in b.claims}
     out = []
     for section in lesson.ordered():
-        if section.id == "start":
-            continue  # the profile heads the page
         items = [
             item(q, values.get(q.id))
             for q in section.questions.values()
-            if not _goal_field(q.id) and _applies(q.id, values)
+            if q.id not in shown and not lesson.is_private(q.id) and applies(q, values)
         ]
-        known = set(section.questions)
         items += [
             ad_hoc(k, k, v)
             for k, v in values.items()
-            if k.startswith(section.id + ".") and k not in known and not _goal_field(k)
+            if k.startswith(section.id + ".") and k not in section.questions and k not in shown
         ]
-        blocks = goal_blocks(document, lesson) if section.id == "goals" else []
-        out.append(SectionView(section.id, section.title, items, blocks))
+        tables = [
+            table_view(t, document["tables"].get(t.id, []))
+            for t in lesson.tables.values()
+            if t.section == section.id
+        ]
+        placed = [b for b in blocks if b.section == section.id]
+        if items or tables or placed:
+            out.append(SectionView(section.id, section.title, items, placed, tables))
     return out
 
 
-def _goal_field(answer_id: str) -> bool:
-    parts = answer_id.split(".")
-    return parts[0] == "goals" and len(parts) == 3
-
-
-def _applies(answer_id: str, values: dict[str, Any]) -> bool:
-    return answer_id != "goals.own_title" or "own" in (values.get("goals.chosen") or [])
-
-
-def goal_blocks(document: dict[str, Any], lesson: Lesson) -> list[Block]:
-    values = {k: a["value"] for k, a in document["answers"].items()}
-    blocks = []
-    for goal in document["goals"]:
-        items = []
-        for name, label in GOAL_FIELDS:
-            answer_id = f"goals.{goal['id']}.{name}"
-            try:
-                items.append(item(lesson.question(answer_id), values.get(answer_id)))
-            except KeyError:
-                items.append(ad_hoc(answer_id, label, values.get(answer_id)))
-        blocks.append(Block(goal["title"], items))
-    return blocks
-
-
-def profile(document: dict[str, Any], lesson: Lesson) -> list[Item]:
+def profile(document: Submission, lesson: Lesson) -> list[Item]:
     values = {k: a["value"] for k, a in document["answers"].items()}
     out = []
-    for key in ("name", "student_id", "cohort", "slack"):
-        answer_id = f"start.{key}"
+    for key, answer_id in lesson.profile.items():
         try:
             out.append(item(lesson.question(answer_id), values.get(answer_id)))
         except KeyError:
@@ -165,36 +181,33 @@ def profile(document: dict[str, Any], lesson: Lesson) -> list[Item]:
     return out
 
 
-def due_dates(document: dict[str, Any]) -> list[tuple[str, str]]:
+def due_dates(document: Submission, lesson: Lesson) -> list[tuple[str, str]]:
+    """(label, day) in date order; labels are the lesson's declared ones."""
     due = document["cohort"]["due"]
     return [
-        (DUE_LABELS.get(k, k), f"{dt.date.fromisoformat(v):%A %d %B %Y}")
+        (lesson.due[k].label if k in lesson.due else k, f"{dt.date.fromisoformat(v):%A %d %B %Y}")
         for k, v in sorted(due.items(), key=lambda kv: kv[1])
     ]
 
 
-def tracker_table(rows: list[dict[str, Any]], lesson: Lesson) -> tuple[list[str], list[list[str]]]:
-    """Only the columns some row fills, in the content's order (then any others), with labels."""
-    section = lesson.sections.get("tracker")
-    declared = {c["key"]: c for c in (section.data.get("columns", []) if section else [])}
-    order = list(declared) or list(TRACKER_COLUMNS)
-    extra = sorted({k for r in rows for k in r} - set(order) - _ROW_META)
-    used = [c for c in (*order, *extra) if any(not is_empty(r.get(c)) for r in rows)]
-    body = [[_cell(r.get(c), declared.get(c, {})) for c in used] for r in rows]
-    head = [declared.get(c, {}).get("label") or c.replace("_", " ").capitalize() for c in used]
-    return head, body
+def table_view(table: Table, rows: Sequence[Row]) -> TableView:
+    """Only the columns some row fills, in the lesson's order (then any others), with labels."""
+    declared = {c.key: c for c in table.columns}
+    extra = sorted({k for r in rows for k in r} - set(declared) - set(ROW_META))
+    used = [c for c in (*declared, *extra) if any(not is_empty(r.get(c)) for r in rows)]
+    head = [declared[c].label if c in declared else c.replace("_", " ").capitalize() for c in used]
+    body = [[_cell(r.get(c), declared.get(c)) for c in used] for r in rows]
+    return TableView(table.id, table.label, head, body)
 
 
-_ROW_META = {"row_id", "created_at", "updated_at"}
-
-
-def _cell(value: Any, column: dict[str, Any]) -> str:
+def _cell(value: Any, column: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    labels = {str(o.get("value")): str(o.get("label")) for o in column.get("options", [])}
-    return "" if value is None else labels.get(str(value), str(value))
+    if value is None:
+        return ""
+    return str(column.label_of(value)) if column is not None else str(value)
 
 
-def exported_local(document: dict[str, Any], tz: dt.tzinfo) -> str:
+def exported_local(document: Mapping[str, Any], tz: dt.tzinfo) -> str:
     moment = dt.datetime.fromisoformat(document["exported_at"].replace("Z", "+00:00"))
     return f"{moment.astimezone(tz):%A %d %B %Y, %H:%M %Z}"

@@ -14,6 +14,8 @@ from nbkit.answers import describe
 from nbkit.content import load_lesson
 from nbkit.store import Store
 
+LESSON_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "networking"
+
 PAYLOADS = (
     "<script>alert('script')</script>",
     "<img src=x onerror=\"alert('onerror')\">",
@@ -44,7 +46,7 @@ IPIP = {"E1": 4, "E2": 2, "E3": 5, "E4": 1, "E5": 4, "E6": 2, "E7": 3, "E8": 2, 
 def _choices(answer_id: str, fallback: list[str], count: int = 2) -> list[str]:
     """Real option values from the lesson content when it declares the question."""
     try:
-        options = load_lesson().question(answer_id).options
+        options = load_lesson(LESSON_DIR).question(answer_id).options
     except KeyError:
         return fallback
     return [o.value for o in options[:count]] or fallback
@@ -108,7 +110,7 @@ def fill(home: Path, answers: dict[str, Any], rows: int = 2) -> Path:
         for i, (answer_id, value) in enumerate(answers.items()):
             store.save(answer_id, value, at=at + dt.timedelta(seconds=i))
         for n in range(rows):
-            store.save_tracker_row(tracker_row(n))
+            store.save_row("tracker", tracker_row(n))
         store.record("take", "comfort.ipip", {"responses": {"E1": 1}, "score": 22})
         store.record("take", "comfort.ipip", {"responses": IPIP, "score": 36})
     return home
@@ -168,7 +170,7 @@ def parse_html(markup: str) -> _Text:
 
 def expected_texts(document: dict[str, Any]) -> list[str]:
     """Each answer as the pieces a reader should find on the page (labels for choices)."""
-    lesson = load_lesson()
+    lesson = load_lesson(LESSON_DIR)
     out: list[str] = []
     for answer_id, answer in document["answers"].items():
         value = answer["value"]

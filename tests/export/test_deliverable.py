@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from nbkit.content import load_lesson
 from nbkit.errors import ExportError, WorkspaceExists
 from nbkit.export.api import export_lesson
 from nbkit.export.names import export_stem, safe_stem
@@ -15,6 +17,8 @@ from nbkit.submission import read_submission
 
 pytestmark = pytest.mark.export
 FORMATS = ["html", "json", "ipynb"]
+LESSON_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "networking"
+PRIVATE = "needs.notes_"
 
 
 def _by_suffix(paths: list[Path]) -> dict[str, Path]:
@@ -28,14 +32,38 @@ def test_full_export_holds_every_answer(
     assert set(written) == set(FORMATS)
     assert all(p.parent == lesson_root / "exports" for p in written.values())
     document = read_submission(written["json"])  # validates against the shipped schema
-    assert set(document["answers"]) == set(student_answers)
+    assert document["schema"] == "nbkit.submission/2"
+    assert set(document["answers"]) == {k for k in student_answers if not k.startswith(PRIVATE)}
     page = html_text(written["html"].read_text(encoding="utf-8"))
     missing = [t for t in answer_texts(document) if t not in page]
     assert not missing, missing[:3]
-    for row in document["tracker"]:
+    for row in document["tables"]["tracker"]:
         assert row["name"] in page and row["notes"].splitlines()[0] in page
     assert "Not answered yet" not in page
-    assert "data:image/png;base64," in written["html"].read_text(encoding="utf-8")
+    assert "data:image/svg+xml;base64," in written["html"].read_text(encoding="utf-8")
+    assert [e["kind"] for e in document["events"]] == ["take", "take"]
+    assert document["views"]["networking"]["assessment"]["takes"][-1]["score"] == 36
+
+
+def test_private_answers_are_in_no_export(simulated_student, lesson_root):
+    """lesson.toml's `private` globs (needs.notes_*): the student keeps them, nothing exports them."""
+    written = export_lesson(formats=[*FORMATS, "csv", "xlsx", "ics"])
+    assert len(written) == 6
+    for path in written:
+        raw = path.read_bytes()
+        assert b"Answer to needs.notes_" not in raw, path.name
+        if path.suffix in (".json", ".html"):  # the .ipynb keeps the lesson's own cells
+            assert PRIVATE.encode() not in raw, path.name
+
+
+def test_the_page_follows_the_lesson_order_and_puts_the_goal_first(simulated_student, html_text):
+    (path,) = export_lesson(formats=["html"])
+    markup = path.read_text(encoding="utf-8")
+    lesson = load_lesson(LESSON_DIR)
+    headings = [f"<h2>{html.escape(s.title)}</h2>" for s in lesson.ordered() if s.id != "start"]
+    positions = [markup.index(h) for h in headings]
+    assert positions == sorted(positions)
+    assert markup.index("<h2>Your networking goal</h2>") < markup.index("<h2>Student</h2>")
 
 
 def test_ipynb_opens_and_carries_the_json(simulated_student, html_text):
@@ -60,7 +88,8 @@ def test_partial_workspace_marks_unanswered(lesson_root, monkeypatch, fill_works
     assert "Grace Hopper" in page
     assert page.count("Not answered yet") >= 4
     assert written["html"].name == "student_module1-week2-networking.html"
-    assert read_submission(written["json"])["assessment"]["complete"] is False
+    assessment = read_submission(written["json"])["views"]["networking"]["assessment"]
+    assert assessment["complete"] is False
 
 
 def test_earlier_export_is_never_silently_replaced(simulated_student, lesson_root):
@@ -71,7 +100,7 @@ def test_earlier_export_is_never_silently_replaced(simulated_student, lesson_roo
     assert first["json"].read_text(encoding="utf-8") == "earlier"
     assert not any(lesson_root.glob("exports/*.ipynb")), "refusal must write nothing"
     again = _by_suffix(export_lesson(formats=["json"], overwrite=True))
-    assert read_submission(again["json"])["schema"] == "nbkit.submission/1"
+    assert read_submission(again["json"])["schema"] == "nbkit.submission/2"
 
 
 @pytest.mark.parametrize(
@@ -97,7 +126,7 @@ def test_export_stem_stays_in_the_folder(tmp_path):
 
 
 def test_bad_requests_are_one_line_errors(simulated_student, tmp_path):
-    with pytest.raises(ExportError, match="unknown format docx"):
+    with pytest.raises(ExportError, match="unknown format docx; choose from html, .*, ics"):
         export_lesson(formats=["docx"])
     with pytest.raises(ExportError, match="no workspace"):
         export_lesson(workspace=tmp_path / "nowhere", formats=["html"])
