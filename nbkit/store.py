@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 import threading
 import uuid
@@ -86,14 +85,11 @@ def parse_iso(text: str) -> dt.datetime:
 
 
 def default_home(root: Path | None = None) -> Path:
-    """NBKIT_HOME, else .nbkit/ beside nbkit.toml (or in the current folder)."""
-    env = os.environ.get("NBKIT_HOME")
-    if env:
-        return Path(env).expanduser()
-    from .config import find_config
+    """The workspace nbkit.paths resolves: NBKIT_HOME, else .nbkit/ beside nbkit.toml (or in the
+    current folder); never inside the installed package."""
+    from .paths import resolve_paths  # paths reads nbkit.toml; the store is opened far more often
 
-    found = find_config(root)
-    return (found.parent if found else (root or Path.cwd())) / ".nbkit"
+    return resolve_paths(start=root).home
 
 
 @dataclass(frozen=True)

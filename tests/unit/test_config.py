@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from nbkit.config import load_config, week_day
+from nbkit.content import load_lesson
 from nbkit.errors import ConfigError
 
 pytestmark = pytest.mark.unit
@@ -91,3 +92,88 @@ def test_packaged_default_config_loads():
     from nbkit.config import default_config_path
 
     assert load_config(default_config_path()).timezone
+
+
+@pytest.mark.parametrize(
+    ("added", "key", "suggestion"),
+    [
+        ("[minutes]\nneed = 45\n", "minutes.need", "needs"),
+        ('[grading]\nrubirc = "r.toml"\n', "grading.rubirc", "rubric"),
+        ('[due]\naction_stp = "week 6 monday"\n', "due.action_stp", "action_step"),
+        ('[lesson]\nfolde = "x"\n', "lesson.folde", "folder"),
+        ("[cohrt]\n", "cohrt", "cohort"),
+    ],
+)
+def test_a_misspelled_key_is_exit_3_naming_it(
+    config_file: Path, added: str, key: str, suggestion: str
+):
+    config_file.write_text(config_file.read_text() + "\n" + added)
+    with pytest.raises(ConfigError) as info:
+        load_config(config_file)
+    assert info.value.key == key and info.value.exit_code == 3
+    assert f"did you mean '{suggestion}'?" in str(info.value)
+
+
+def test_links_and_instructor_keys_are_strict_too(config_file: Path):
+    text = config_file.read_text()
+    config_file.write_text(text.replace("video =", "vidoe ="))
+    with pytest.raises(ConfigError, match="links.vidoe: unknown key; did you mean 'video'"):
+        load_config(config_file)
+    config_file.write_text(text.replace('slack = "@allison', 'slak = "@allison'))
+    with pytest.raises(ConfigError, match=r"instructors\[0\].slak: unknown key"):
+        load_config(config_file)
+
+
+def test_declared_defaults_come_from_the_lesson_and_nbkit_toml_overrides_them(config_file: Path):
+    lesson = load_lesson()
+    config_file.write_text(config_file.read_text() + "\n[minutes]\nneeds = 45\n")
+    config = load_config(config_file)
+    assert config.minutes["needs"] == 45
+    assert config.minutes["start"] == lesson.minutes["start"].default
+    assert config.links["video"] == "https://videos.example.org/networking"
+    assert config.links["coaching_request"] == lesson.links["coaching_request"].default
+    assert set(config.due) == set(lesson.due)
+    assert config.label("due", "action_step") == lesson.due["action_step"].label
+    assert config.lesson_id == lesson.id
+
+
+def test_config_follows_the_lesson_it_is_given(config_file: Path, tmp_path: Path):
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    (folder / "lesson.toml").write_text(
+        'id = "talks"\nversion = "1"\ntitle = "Talks"\n'
+        '[profile]\nname = "a.name"\nstudent_id = "a.id"\n'
+        '[[sections]]\nid = "a"\ntitle = "A"\ncontent = "a.toml"\n'
+        '[due.talk]\nlabel = "Your talk"\ndefault = "week 2 tuesday"\n',
+        encoding="utf-8",
+    )
+    (folder / "a.toml").write_text(
+        '[[questions]]\nid = "a.name"\nkind = "short"\nlabel = "Name"\n'
+        '[[questions]]\nid = "a.id"\nkind = "short"\nlabel = "Id"\n',
+        encoding="utf-8",
+    )
+    # the fixture's [links] video is a key of the default lesson, not of this one
+    with pytest.raises(ConfigError, match="links.video: unknown key"):
+        load_config(config_file, lesson=load_lesson(folder))
+    config_file.write_text(
+        config_file.read_text().replace(
+            '[links]\nvideo = "https://videos.example.org/networking"', ""
+        )
+        + '\n[lesson]\nid = "talks"\nfolder = "talks"\n'
+    )
+    config = load_config(config_file)
+    assert config.lesson_id == "talks" and config.lesson_folder == folder.resolve()
+    assert config.due_dates() == {"talk": dt.date(2026, 10, 27)}
+    assert config.minutes == {} and config.links == {}
+    with pytest.raises(
+        ConfigError, match=r"due.action_step: not a due date of the lesson \(talk\)"
+    ):
+        config.deadline("action_step")
+    assert config.deadline("talk").date() == dt.date(2026, 10, 27)
+
+
+def test_a_lesson_folder_that_is_not_there_is_named(config_file: Path):
+    config_file.write_text(config_file.read_text() + '\n[lesson]\nfolder = "nowhere"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(config_file)
+    assert info.value.key == "lesson.folder" and "no lesson.toml" in str(info.value)
