@@ -87,7 +87,7 @@ class Config:
         return self.end_of_day(self.due_dates()[key])
 
     def label(self, group: str, key: str) -> str:
-        """The lesson's label for a declared key, e.g. label("due", "action_step")."""
+        """The lesson's label for a declared key, e.g. label("due", key) for a [due] key."""
         return self.labels.get(f"{group}.{key}", key.replace("_", " "))
 
     def primary_instructor(self) -> Instructor | None:

@@ -142,7 +142,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Declared:
-    """A key the cohort's nbkit.toml may set, e.g. [due] action_step, with its default."""
+    """A key the cohort's nbkit.toml may set ([minutes], [links] or [due]), with its default."""
 
     label: str
     default: Any

@@ -36,7 +36,7 @@ class AnswerTooLarge(StoreError):
 
 
 class SubmissionError(NbkitError):
-    """A submission file is not a valid nbkit.submission/1 document."""
+    """A submission file is not a valid nbkit submission document (any schema version)."""
 
     exit_code = 5
 
