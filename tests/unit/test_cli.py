@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from nbkit import __version__, launch
-from nbkit.catalog import MANIFEST, installed_lessons
+from nbkit.catalog import MANIFEST, install_lesson, installed_lessons
 from nbkit.cli import main
-from nbkit.launch import prepare_start
+from nbkit.launch import prepare_start, write_minimal_config
 from nbkit.store import Store
 
 pytestmark = pytest.mark.unit
@@ -143,7 +143,10 @@ def _typo(path: Path, old: str, new: str) -> None:
 def test_a_misspelled_key_stops_start_with_exit_3_naming_it(
     empty_folder: Path, capsys, never_launch: None, file, old, new, key, suggestion
 ):
-    prepare_start(empty_folder, lesson_id=INTERVIEW)
+    # The folder `nbkit start` makes, made without reading the lesson (it is read once per
+    # process, and this process must first read it with the typo).
+    install_lesson(INTERVIEW, empty_folder)
+    write_minimal_config(empty_folder / "nbkit.toml", INTERVIEW, "interview")
     _typo(empty_folder / file, old, new)
     assert main(["start", "--no-browser", "--port", "9"]) == 3
     err = capsys.readouterr().err.strip()
