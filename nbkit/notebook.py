@@ -1,12 +1,19 @@
 """What a lesson notebook calls: `lesson = open_section("needs")`, then one short call per cell.
 
+The core cells know no lesson: `text`, `ask`, `ask_all`, `progress`, `summary`, `time_plan`,
+`due_dates`, `table`, `scale_result`, `export_button`, and `cell(name, **args)` for a plugin's
+cells (the `nbkit.cells` entry-point group). The notebook's prose is markdown cells; each kit cell
+is stamped with `metadata.nbkit` (docs/kit-shape.md section 5), which is what the exporter reads.
+
 The parameters cell of each notebook passes `workspace` (where answers live) and `answers`
 (an optional submission JSON to preload, so papermill can run a notebook as a simulated student).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,35 +21,38 @@ from typing import Any
 from IPython.display import HTML, Markdown, display
 
 from .answers import describe
-from .cells import SectionCells
 from .config import Config, load_config
-from .content import Lesson, Question, Section, load_lesson
-from .progress import applies, lesson_progress, section_progress, validation_context
+from .content import Lesson, Question, Section, applies, load_lesson
+from .paths import resolve_paths
+from .placeholders import text_context
+from .progress import lesson_progress, section_progress, validation_context
 from .store import Store
+from .tables import ColumnLike, label_of
 from .widgets import AnswerControl, control_for
+from .widgets.scale import ScaleResult
+from .widgets.table import TableEditor
+
+__all__ = ["SectionView", "open_section", "text_context"]
+
+# The live summary is re-sent on every keystroke; past this many characters an answer is shown
+# shortened there (it is saved, and exported, in full).
+SUMMARY_CHARS = 20_000
+CELL = "text-align:left;vertical-align:top"
 
 
-def text_context(config: Config) -> dict[str, Any]:
-    """Placeholders a content text block may use, e.g. {due_action_step} or {minutes_needs}."""
-    instructor = config.primary_instructor()
-    values: dict[str, Any] = {
-        "cohort": config.cohort,
-        "timezone": config.timezone,
-        "instructor_name": instructor.name if instructor else "your instructor",
-        "instructor_slack": instructor.slack if instructor else "",
-    }
-    values |= {f"due_{k}": f"{d:%A %d %B %Y}" for k, d in config.due_dates().items()}
-    values |= {f"minutes_{k}": m for k, m in config.minutes.items()}
-    values["minutes_total"] = sum(config.minutes.values())
-    values |= {f"link_{k}": v for k, v in config.links.items()}
-    return values
-
-
-class SectionView(SectionCells):
+class SectionView:
     """One section of the lesson in one notebook: its controls, its summary, its progress."""
 
-    def __init__(self, section: Section, lesson: Lesson, store: Store, config: Config) -> None:
+    def __init__(
+        self,
+        section: Section,
+        lesson: Lesson,
+        store: Store,
+        config: Config,
+        exports: Path | None = None,
+    ) -> None:
         self.section, self.lesson, self.store, self.config = section, lesson, store, config
+        self.exports = exports or config.root / "exports"
         self.ctx = validation_context(config)
         self.controls: dict[str, AnswerControl] = {}
         self._summary: Any = None
@@ -52,9 +62,12 @@ class SectionView(SectionCells):
 
     # -- cells ------------------------------------------------------------------------------
 
-    def text(self, block: str) -> None:
-        """Show an instructor-written Markdown block from the section's content file."""
-        display(Markdown(self.section.blocks[block].format(**text_context(self.config))))
+    def text(self, block: str, needs: str | None = None) -> None:
+        """A text block of the section file with its {placeholders} filled in. With `needs`
+        (a placeholder such as "link_video") left empty by the cohort, `<block>_missing` shows."""
+        values = text_context(self.config)
+        name = f"{block}_missing" if needs and not values.get(needs) else block
+        display(Markdown(self.section.blocks[name].format(**values)))
 
     def ask(self, answer_id: str) -> AnswerControl:
         question = self.lesson.question(answer_id)
@@ -69,8 +82,117 @@ class SectionView(SectionCells):
     def progress(self) -> None:
         self._progress = display(HTML(self._progress_html()), display_id=True)
 
+    def summary(self) -> None:
+        """The live "your answers so far": its output is saved in the .ipynb with the answers."""
+        self._summary = display(self._summary_data(), raw=True, display_id=True)
+
     def time_plan(self) -> None:
-        """Every section's time budget beside time spent and progress so far."""
+        """Every section's time budget beside time spent and answered so far, and the due dates."""
+        display(HTML(self._time_plan_html()))
+
+    def due_dates(self) -> None:
+        """The lesson's dated deliverables with their real dates in the cohort's calendar."""
+        display(HTML(_due_dates_html(self.config, self.ctx.today)))
+
+    def table(self, table_id: str) -> TableEditor:
+        return TableEditor(self, table_id)
+
+    def scale_result(self, question_id: str) -> ScaleResult:
+        return ScaleResult(self, question_id)
+
+    def export_button(self) -> Any:
+        """The "Export my lesson" button (nbkit.export.button); its heavy imports wait for a click."""
+        from .export.button import export_button
+
+        return export_button(workspace=self.store.home, config_path=self.config.path)
+
+    def cell(self, name: str, **args: Any) -> Any:
+        """A plugin's cell, e.g. `cell("networking.goal_plan", goal="mentor")`."""
+        from .registry import cells
+
+        return cells.get(name)(self, **args)
+
+    # -- what cells share -------------------------------------------------------------------
+
+    def listen(self, callback: Callable[[str], None]) -> None:
+        """Call `callback(key)` after any answer (or table) of this notebook changes."""
+        self._listeners.append(callback)
+
+    def changed(self, key: str) -> None:
+        """Something this notebook shows changed (an answer id, or a table id)."""
+        self._changed(key)
+
+    def export_path(self, stem: str, suffix: str) -> Path:
+        """exports/<stem>-<student id><suffix>, for files a cell writes on a click."""
+        self.exports.mkdir(parents=True, exist_ok=True)
+        student = self.store.get(self.lesson.profile.get("student_id", "")) or "me"
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", str(student)).strip(".-")[:64] or "me"
+        return self.exports / f"{stem}-{safe}{suffix}"
+
+    def _changed(self, key: str) -> None:
+        for listener in list(self._listeners):
+            listener(key)
+        if self._summary is not None:
+            self._summary.update(self._summary_data(), raw=True)
+        if self._progress is not None:
+            self._progress.update(HTML(self._progress_html()))
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def _questions(self) -> list[Question]:
+        # A question whose show_if does not hold (a goal not chosen) is not the student's to answer.
+        values = self.store.values()
+        return [q for q in self.section.questions.values() if applies(q, values)]
+
+    def _summary_data(self) -> dict[str, str]:
+        values = self.store.values(self.section.id + ".")
+        lines = [f"Your answers so far: {self.section.title}"]
+        rows = []
+        for label, text in self._summary_items(values):
+            lines.append(f"- {label}\n  " + text.replace("\n", "\n  ") if label else f"- {text}")
+            head = (
+                f"<th style='{CELL};padding-right:1em'>{html.escape(label)}</th>" if label else ""
+            )
+            rows.append(
+                f"<tr>{head}<td style='white-space:pre-wrap;{CELL}'>{html.escape(text)}</td></tr>"
+            )
+        table = (
+            f"<div class='nbkit-summary'><h4>Your answers so far: {html.escape(self.section.title)}"
+            f"</h4><table>{''.join(rows)}</table></div>"
+        )
+        return {"text/plain": "\n".join(lines), "text/html": table}
+
+    def _summary_items(self, values: dict[str, Any]) -> list[tuple[str, str]]:
+        """(label, text) per question, then one line per table row (label "")."""
+        items = [(q.label, _shorten(describe(q, values.get(q.id)))) for q in self._questions()]
+        for table in self.section.tables.values():
+            rows = self.store.rows(table.id)
+            items += [("", _row_line(r, table.columns)) for r in rows]
+            if not rows:
+                items.append(("", f"{table.label}: nothing yet."))
+        return items
+
+    def _progress_html(self) -> str:
+        answers = self.store.answers()
+        values = {k: a.value for k, a in answers.items()}
+        written = {k: a.updated_at for k, a in answers.items()}
+        answered, required, _ = section_progress(self.section, values, self.ctx, written)
+        minutes = self.config.minutes.get(self.section.id)
+        allow = f" - allow yourself about {minutes} minutes." if minutes else "."
+        head = f"<div class='nbkit-progress'><b>{html.escape(self.section.title)}</b>{allow}"
+        if not required:
+            counts = [
+                f"{html.escape(t.label)}: {len(self.store.rows(t.id))} row(s)."
+                for t in self.section.tables.values()
+            ]
+            return f"{head} {' '.join(counts)}</div>"
+        pct = int(100 * answered / required)
+        return (
+            f"{head} Answered {answered} of {required} required "
+            f"<progress value='{answered}' max='{required}'>{pct}%</progress></div>"
+        )
+
+    def _time_plan_html(self) -> str:
         answers = self.store.answers()
         progress = lesson_progress(
             self.lesson,
@@ -79,102 +201,54 @@ class SectionView(SectionCells):
             self.ctx,
             {k: a.updated_at for k, a in answers.items()},
         )
+        minutes = self.config.minutes
         rows = "".join(
-            f"<tr><td>{html.escape(p.title)}</td><td>{self.config.minutes.get(p.section, 15)} min"
-            f"</td><td>{p.minutes_spent:.0f} min</td><td>{p.answered} of {p.required}</td></tr>"
+            f"<tr><td>{html.escape(p.title)}</td><td>{_minutes(minutes.get(p.section))}</td>"
+            f"<td>{p.minutes_spent:.0f} min</td><td>{p.answered} of {p.required}</td></tr>"
             for p in progress
         )
-        due = self.config.due_dates()
-        display(
-            HTML(
-                "<table class='nbkit-time-plan'><tr><th>Part</th><th>Allow yourself</th>"
-                f"<th>Spent so far</th><th>Answered</th></tr>{rows}</table>"
-                f"<p>Total: {sum(self.config.minutes.values())} minutes. The networking action step "
-                f"is due <b>{due['action_step']:%A %d %B %Y}</b>.</p>"
-            )
+        due = "".join(
+            f"<li>{html.escape(self.config.label('due', k))}: <b>{d:%A %d %B %Y}</b></li>"
+            for k, d in self.config.due_dates().items()
         )
-
-    def summary(self) -> None:
-        """The live "your answers so far": its output is saved in the .ipynb with the answers."""
-        data = self._summary_data()
-        self._summary = display(data, raw=True, display_id=True)
-
-    # -- live updates -----------------------------------------------------------------------
-
-    def changed(self, key: str) -> None:
-        """Something this notebook shows changed (an answer id, or "tracker")."""
-        self._changed(key)
-
-    def _changed(self, answer_id: str) -> None:
-        for listener in list(self._listeners):
-            listener(answer_id)
-        if self._summary is not None:
-            self._summary.update(self._summary_data(), raw=True)
-        if self._progress is not None:
-            self._progress.update(HTML(self._progress_html()))
-
-    def _questions(self) -> list[Question]:
-        # Questions of a goal the student did not choose are not theirs to answer.
-        values = self.store.values("goals.")
-        return [q for q in self.section.questions.values() if applies(q.id, values)]
-
-    def _summary_data(self) -> dict[str, str]:
-        values = self.store.values(self.section.id + ".")
-        lines, rows = [f"Your answers so far: {self.section.title}"], []
-        for q in self._questions():
-            text = _shorten(describe(q, values.get(q.id)))
-            lines.append(f"- {q.label}\n  " + text.replace("\n", "\n  "))
-            rows.append(
-                f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>"
-                f"{html.escape(q.label)}</th><td style='white-space:pre-wrap;text-align:left;vertical-align:top'>"
-                f"{html.escape(text)}</td></tr>"
-            )
-        if self.section.id == "tracker":
-            lines, rows = self._tracker_summary(lines, rows)
-        table = (
-            f"<div class='nbkit-summary'><h4>Your answers so far: {html.escape(self.section.title)}"
-            f"</h4><table>{''.join(rows)}</table></div>"
-        )
-        return {"text/plain": "\n".join(lines), "text/html": table}
-
-    def _tracker_summary(self, lines: list[str], rows: list[str]) -> tuple[list[str], list[str]]:
-        for row in self.store.tracker_rows():
-            text = f"{row.get('name') or '?'}: {row.get('status') or 'no status'}"
-            lines.append(f"- {text}")
-            rows.append(
-                f"<tr><td style='white-space:pre-wrap;text-align:left;vertical-align:top'>{html.escape(text)}</td></tr>"
-            )
-        if len(lines) == 1:
-            lines.append("- No contacts yet.")
-            rows.append("<tr><td>No contacts yet.</td></tr>")
-        return lines, rows
-
-    def _progress_html(self) -> str:
-        answers = self.store.answers()
-        values = {k: a.value for k, a in answers.items()}
-        written = {k: a.updated_at for k, a in answers.items()}
-        answered, required, _ = section_progress(self.section, values, self.ctx, written)
-        minutes = self.config.minutes.get(self.section.id, 15)
-        pct = int(100 * answered / required) if required else 100
-        if not required:
-            from .tracker import conversations_held
-
-            rows = self.store.tracker_rows()
-            return (
-                f"<div class='nbkit-progress'><b>{html.escape(self.section.title)}</b> - allow "
-                f"yourself about {minutes} minutes. {len(rows)} contact(s), "
-                f"{conversations_held(rows)} conversation(s) held.</div>"
-            )
         return (
-            f"<div class='nbkit-progress'><b>{html.escape(self.section.title)}</b> - allow yourself "
-            f"about {minutes} minutes. Answered {answered} of {required} required "
-            f"<progress value='{answered}' max='{max(required, 1)}'>{pct}%</progress></div>"
+            "<table class='nbkit-time-plan'><tr><th>Part</th><th>Allow yourself</th>"
+            f"<th>Spent so far</th><th>Answered</th></tr>{rows}</table>"
+            f"<p>Total: {sum(minutes.values())} minutes.</p>"
+            + (f"<p>Due dates:</p><ul class='nbkit-due'>{due}</ul>" if due else "")
         )
 
 
-# The live summary is re-sent on every keystroke; past this many characters an answer is shown
-# shortened there (it is saved, and exported, in full).
-SUMMARY_CHARS = 20_000
+def _minutes(value: int | None) -> str:
+    return f"{value} min" if value is not None else "-"
+
+
+def _due_dates_html(config: Config, today: dt.date) -> str:
+    body = "".join(
+        f"<tr><td>{html.escape(config.label('due', key))}</td><td><b>{day:%A %d %B %Y}</b></td>"
+        f"<td>{_days_left(day, today)}</td></tr>"
+        for key, day in config.due_dates().items()
+    )
+    return (
+        "<table class='nbkit-due-dates'><tr><th>Deliverable</th><th>Due</th><th></th></tr>"
+        f"{body}</table>"
+    )
+
+
+def _days_left(day: dt.date, today: dt.date) -> str:
+    left = (day - today).days
+    if left < 0:
+        return f"{-left} day(s) ago"
+    return "today" if left == 0 else f"in {left} day(s)"
+
+
+def _row_line(row: dict[str, Any], columns: tuple[ColumnLike, ...] | list[ColumnLike]) -> str:
+    """A row in one line: its first short text and its last choice, e.g. "Sam Lee: Met"
+    (a table's last choice column is usually where it stands)."""
+    name = next((str(row[c.key]) for c in columns if c.kind == "short" and row.get(c.key)), "?")
+    choices = [c for c in columns if c.kind == "single"]
+    state = label_of(choices[-1], row.get(choices[-1].key)) if choices else ""
+    return f"{name}: {state or 'not set'}" if choices else name
 
 
 def _shorten(text: str) -> str:
@@ -189,13 +263,18 @@ def open_section(
     answers: str | Path | None = None,
     config: str | Path | None = None,
 ) -> SectionView:
-    """Open the workspace for one section; `answers` preloads a submission into an EMPTY store."""
-    cfg = load_config(config)
-    store = Store(workspace)
+    """Open one section of the lesson in the kernel's folder (its lesson.toml; without one, the
+    lesson nbkit.toml names, else the bundled default); `answers` preloads a submission into an
+    EMPTY workspace."""
+    paths = resolve_paths(
+        config=Path(config) if config else None, home=Path(workspace) if workspace else None
+    )
+    lesson = load_lesson(paths.lesson) if paths.lesson else load_lesson()
+    cfg = load_config(paths.config, lesson)
+    store = Store(paths.home)
     if answers and store.is_empty():
         _preload(store, Path(answers))
-    lesson = load_lesson()
-    return SectionView(lesson.sections[section_id], lesson, store, cfg)
+    return SectionView(lesson.sections[section_id], lesson, store, cfg, paths.exports)
 
 
 def _preload(store: Store, path: Path) -> None:

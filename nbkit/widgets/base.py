@@ -8,17 +8,37 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import ipywidgets as w
 
-from ..content import Question
+from ..config import Config
+from ..content import Lesson, Question
 from ..errors import NbkitError
 from ..store import Store
 from ..validate import Context, problems
 
 MESSAGE_STYLE = "color:#a4000f;font-size:0.9em"
 SAVED_STYLE = "color:#3b6e22;font-size:0.85em"
+
+
+class ViewLike(Protocol):
+    """What a composite cell needs of the section it sits in (nbkit.notebook.SectionView).
+
+    A protocol rather than an import: the notebook module builds widgets, so widgets importing
+    it back would be an import cycle.
+    """
+
+    store: Store
+    lesson: Lesson
+    config: Config
+    ctx: Context
+
+    def ask(self, answer_id: str) -> AnswerControl: ...
+    def listen(self, callback: Callable[[str], None]) -> None: ...
+    def changed(self, key: str) -> None: ...
+    def export_path(self, stem: str, suffix: str) -> Path: ...
 
 
 class AnswerControl:

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from nbkit.compose import (
+from nbkit.content import load_lesson
+from nbkit.lessons.networking.compose import (
     BLANK,
     Event,
     format_time,
@@ -21,7 +22,6 @@ from nbkit.compose import (
     slack_draft,
     smart_goal,
 )
-from nbkit.content import load_lesson
 
 pytestmark = pytest.mark.unit
 TZ = "America/Denver"

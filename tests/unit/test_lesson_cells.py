@@ -1,5 +1,6 @@
 """Section cells as real ipywidgets objects (no kernel): goal plans appear when ticked, the
-composer never overwrites edits unasked, the tracker adds/edits/deletes, takes are kept."""
+composer never overwrites edits unasked, tables add/edit/delete, takes are kept, the scale result
+and the generic cells know no lesson."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from nbkit.notebook import open_section
+from nbkit.errors import ConfigError
+from nbkit.notebook import SectionView, open_section
 
 pytestmark = pytest.mark.unit
+
+INTERVIEW = Path(__file__).parents[2] / "notebooks" / "interview"
 
 
 def test_goal_plan_appears_when_ticked_and_composes(tmp_path: Path):
     lesson = open_section("goals", workspace=tmp_path)
-    plan = lesson.goal_plan("community")
+    plan = lesson.cell("networking.goal_plan", goal="community")
     assert plan.body.layout.display == "none" and not plan._built
     lesson.ask("goals.chosen")._boxes["community"].value = True
     assert plan.body.layout.display == "flex" and plan.hidden_note.layout.display == "none"
@@ -36,31 +40,52 @@ def test_goal_plan_appears_when_ticked_and_composes(tmp_path: Path):
 
 def test_tracker_add_edit_delete(tmp_path: Path):
     lesson = open_section("tracker", workspace=tmp_path)
-    editor = lesson.tracker()
+    editor = lesson.cell("networking.tracker").editor
     editor.save()
-    assert "Name is required" in editor.message.value and lesson.store.tracker_rows() == []
+    assert "Name is required" in editor.message.value and lesson.store.rows("tracker") == []
     editor.inputs["name"].value = "<img src=x onerror=alert(1)>"
     editor.inputs["status"].value = "met"
+    editor.inputs["date_contacted"].value = dt.date(2026, 12, 5)
+    editor.inputs["follow_up_due"].value = dt.date(2026, 12, 1)
+    editor.save()
+    assert "before the date you contacted" in editor.message.value  # the plugin's own check
+    editor.inputs["follow_up_due"].value = None
     editor.save()
     assert "&lt;img" in editor.table.value and "<img" not in editor.table.value
-    assert "1 conversation(s) held" in editor.table.value
-    row_id = lesson.store.tracker_rows()[0]["row_id"]
+    assert "1 contact(s), 1 conversation(s) held" in editor.table.value
+    row_id = lesson.store.rows("tracker")[0]["row_id"]
     editor.inputs["company"].value = "Acme"
     editor.save()
-    assert [r["company"] for r in lesson.store.tracker_rows()] == ["Acme"]
+    assert [r["company"] for r in lesson.store.rows("tracker")] == ["Acme"]
     editor.new_b.click()
     assert editor.row_id is None and editor.inputs["name"].value == ""
     editor.pick.value = row_id
     editor.delete_b.click()
-    assert lesson.store.tracker_rows()  # not before confirming
+    assert lesson.store.rows("tracker")  # not before confirming
     editor.confirm_b.click()
-    assert lesson.store.tracker_rows() == []
+    assert lesson.store.rows("tracker") == []
+
+
+def test_tracker_starts_a_row_from_a_goal_plan(tmp_path: Path):
+    lesson = open_section("tracker", workspace=tmp_path)
+    lesson.store.save("goals.chosen", ["mentor"])
+    lesson.store.save("goals.mentor.contact_name", "Sam Lee")
+    lesson.store.save("goals.mentor.questions", ["How did you start?"])
+    tracker = lesson.cell("networking.tracker")
+    assert [v for _label, v in tracker.from_goal.options] == [None, "mentor"]
+    tracker.from_goal.value = "mentor"
+    inputs = tracker.editor.inputs
+    assert inputs["name"].value == "Sam Lee" and inputs["goal"].value == "mentor"
+    assert (
+        inputs["questions"].value == "How did you start?" and inputs["status"].value == "identified"
+    )
+    assert lesson.store.rows("tracker") == []  # filled in, not saved until the student saves
 
 
 def test_comfort_takes_are_kept_with_their_date(tmp_path: Path):
     lesson = open_section("comfort", workspace=tmp_path)
     control = lesson.ask("comfort.ipip")
-    result = lesson.comfort_result()
+    result = lesson.cell("networking.comfort_result")
     assert result.save.disabled
     for toggle in control._rows.values():
         toggle.value = 4
@@ -72,16 +97,49 @@ def test_comfort_takes_are_kept_with_their_date(tmp_path: Path):
     assert f"{dt.date.today():%Y}" in result.history.value
 
 
-def test_calendar_and_downloads_write_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("NBKIT_EXPORTS", str(tmp_path / "exports"))
+def test_calendar_and_downloads_write_files(tmp_path: Path):
     lesson = open_section("reflection", workspace=tmp_path / "ws")
-    cal = lesson.calendar()
+    lesson.exports = tmp_path / "exports"
+    cal = lesson.cell("networking.calendar")
     cal.children[0].children[0].click()
     ics = (tmp_path / "exports" / "networking-calendar-me.ics").read_text(encoding="utf-8")
-    assert (
-        "Networking action step due" in ics
-        and "networking-calendar-me.ics" in cal.children[1].value
-    )
+    assert "Networking action step due" in ics
+    assert "networking-calendar-me.ics" in cal.children[1].value
     assert lesson.store.get("reflection.smart_goal") is None  # drafts only in their own cells
-    lesson.draft("reflection.if_then")
+    lesson.cell("networking.draft", answer="reflection.if_then")
     assert lesson.store.get("reflection.if_then").startswith("If it is ______")
+    tracker = open_section("tracker", workspace=tmp_path / "ws")
+    tracker.exports = tmp_path / "exports"
+    tracker.store.save_row("tracker", {"name": "=cmd", "status": "met"})
+    buttons = tracker.cell("networking.tracker_downloads")
+    for button in buttons.children[0].children:
+        button.click()
+    csv = (tmp_path / "exports" / "networking-tracker-me.csv").read_text(encoding="utf-8-sig")
+    assert "'=cmd" in csv and (tmp_path / "exports" / "networking-tracker-me.xlsx").is_file()
+
+
+def test_an_unknown_plugin_cell_is_one_clear_error(tmp_path: Path):
+    lesson = open_section("start", workspace=tmp_path)
+    with pytest.raises(ConfigError, match="networking.goal_plan"):
+        lesson.cell("networking.goal_plans")
+
+
+def test_generic_cells_on_a_lesson_without_a_plugin(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(INTERVIEW)  # a kernel runs in its notebook's folder
+    lesson = open_section("prepare", workspace=tmp_path)
+    assert isinstance(lesson, SectionView) and lesson.lesson.id != "module1-week2-networking"
+    table = lesson.table("contacts")
+    table.inputs["name"].value = "Ana <b>Ruiz</b>"
+    table.save()
+    assert "Saved Ana &lt;b&gt;Ruiz&lt;/b&gt;." in table.message.value
+    assert "1 row(s)." in table.table.value and "<b>Ruiz" not in table.table.value
+    summary = lesson._summary_data()
+    assert "Ana <b>Ruiz</b>" in summary["text/plain"] and "&lt;b&gt;Ruiz" in summary["text/html"]
+    scale = lesson.scale_result("prepare.assertiveness")
+    assert "Answer all" in scale.text.value
+    items = lesson.lesson.question("prepare.assertiveness").items
+    lesson.store.save("prepare.assertiveness", {i.id: 5 if i.key == "+" else 1 for i in items})
+    lesson.changed("prepare.assertiveness")
+    assert f"Your score: {5 * len(items)} of {5 * len(items)}" in scale.text.value
+    plan = lesson._time_plan_html()
+    assert "Hold your informational interview" in plan and "networking" not in plan.lower()

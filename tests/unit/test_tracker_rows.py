@@ -1,4 +1,5 @@
-"""Tracker rows: checks, and CSV / XLSX round trips that defuse spreadsheet formulas."""
+"""Table rows (core nbkit.tables) on the networking tracker: checks, and CSV / XLSX round trips
+that defuse spreadsheet formulas; the tracker's own check lives in its plugin."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from nbkit.content import load_lesson
-from nbkit.tracker import (
-    FIELDS,
+from nbkit.lessons.networking.tracker import FIELDS, conversations_held, tracker_problems
+from nbkit.tables import (
+    TableFileError,
     clean_row,
-    columns,
     from_csv,
     neutralise,
     read_xlsx,
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.unit
 
 @pytest.fixture(scope="module")
 def cols():
-    return columns(load_lesson().sections["tracker"])
+    return list(load_lesson().tables["tracker"].columns)
 
 
 def rows(cols):
@@ -67,7 +68,9 @@ def test_row_problems(cols):
     found = row_problems(bad, cols)
     assert "Name is required." in found
     assert any("Status" in p for p in found) and any("Meeting date" in p for p in found)
-    assert any("before the date you contacted" in p for p in found)
+    assert not any("before the date you contacted" in p for p in found)  # not a core rule
+    assert tracker_problems(bad) == ["Follow-up due is before the date you contacted them."]
+    assert tracker_problems(rows(cols)[0]) == []
     assert row_problems(clean_row({"name": "x" * 10_001}, cols), cols)
 
 
@@ -101,11 +104,14 @@ def test_xlsx_round_trip_and_no_formula_cells(cols, tmp_path: Path):
 
 
 def test_unreadable_files_get_a_clear_message(cols, tmp_path: Path):
-    from nbkit.tracker import TrackerError
-
-    with pytest.raises(TrackerError, match="first row"):
+    with pytest.raises(TableFileError, match="first row"):
         from_csv("just,some,words\n", cols)
     broken = tmp_path / "broken.xlsx"
     broken.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(TrackerError, match="cannot read"):
+    with pytest.raises(TableFileError, match="cannot read"):
         read_xlsx(broken, cols)
+
+
+def test_conversations_held_counts_met_thanked_and_followed_up():
+    statuses = ["identified", "met", "thanked", "follow_up_done", "closed", None]
+    assert conversations_held([{"status": s} for s in statuses]) == 3

@@ -4,22 +4,19 @@ note when it is not. Controls are built on first reveal, which keeps "Run All" f
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from ..compose import goal_title, message_checks, outreach_message, plan_for
-from .draft import NOTE_STYLE, DraftBox
-
-if TYPE_CHECKING:
-    from ..notebook import SectionView
+from ...widgets.base import ViewLike
+from ...widgets.draft import NOTE_STYLE, DraftBox
+from .compose import goal_title, message_checks, outreach_message, plan_for
 
 FIELDS = ("contact_name", "contact_role", "channel", "why", "time_options", "questions")
 AFTER = ("steps", "target_date")
 
 
 class GoalPlan:
-    def __init__(self, view: SectionView, goal: str) -> None:
+    def __init__(self, view: ViewLike, goal: str) -> None:
         self.view, self.goal = view, goal
         self.heading = w.HTML("")
         self.hidden_note = w.HTML(

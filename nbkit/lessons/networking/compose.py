@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .content import Lesson
+from ...content import Lesson
 
 BLANK = "______"
 MESSAGE_WORDS = 100  # networking-practice.md: "under about 100 words, readable on a phone"

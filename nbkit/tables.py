@@ -1,9 +1,9 @@
-"""The networking tracker's rows: columns, cleaning, checks, and CSV / XLSX files.
+"""Rows of a lesson's table (repeatable rows with typed columns): cleaning, checks, CSV / XLSX.
 
-Column keys are fixed by docs/data-contract.md (FIELDS); their labels and options come from
-nbkit/content/tracker.toml. A spreadsheet opens a cell starting with = + - @ (or a tab / carriage
-return) as a formula, so every such text cell is written with a leading apostrophe (OWASP "CSV
-injection") and the readers take it off again, which keeps the round trip exact.
+Columns are declared by the lesson (`[[tables]]` in a section file, `Lesson.tables`). A
+spreadsheet opens a cell starting with = + - @ (or a tab / carriage return) as a formula, so every
+such text cell is written with a leading apostrophe (OWASP "CSV injection") and the readers take it
+off again, which keeps the round trip exact.
 """
 
 from __future__ import annotations
@@ -12,72 +12,52 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from .content import Option, Section
 from .errors import NbkitError
 
-FIELDS = (
-    "name",
-    "company",
-    "role",
-    "goal",
-    "how_met",
-    "channel",
-    "date_contacted",
-    "time_options",
-    "response_status",
-    "meeting_date",
-    "format",
-    "questions",
-    "notes",
-    "takeaway",
-    "follow_up",
-    "follow_up_due",
-    "thank_you_sent",
-    "status",
-)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 10_000
-HELD = ("met", "thanked", "follow_up_done")  # statuses that mean the conversation happened
 # Characters XML 1.0 (and so XLSX) cannot hold; openpyxl refuses them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class TrackerError(NbkitError):
-    """A tracker file cannot be read back."""
+class TableFileError(NbkitError):
+    """A table file cannot be read back."""
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    kind: str  # short | long | single | date | bool
-    options: tuple[Option, ...] = ()
-    required: bool = False
-
-    def label_of(self, value: Any) -> str:
-        return next((o.label for o in self.options if o.value == value), str(value or ""))
+class OptionLike(Protocol):
+    @property
+    def value(self) -> str: ...
+    @property
+    def label(self) -> str: ...
 
 
-def columns(section: Section) -> list[Column]:
-    """The tracker's columns from its content file, checked against the data contract."""
-    out = [
-        Column(c.key, c.label, c.kind, c.options, c.required)
-        for table in section.tables.values()
-        for c in table.columns
-    ]
-    if tuple(c.key for c in out) != FIELDS:
-        raise NbkitError(
-            "tracker.toml [[columns]] must list exactly the data contract's fields, in order"
-        )
-    return out
+class ColumnLike(Protocol):
+    """What the table code needs of a declared column (nbkit.content's column type)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def kind(self) -> str: ...  # short | long | single | date | bool
+    @property
+    def options(self) -> Sequence[OptionLike]: ...
+    @property
+    def required(self) -> bool: ...
 
 
-def clean_row(data: Mapping[str, Any], cols: Iterable[Column]) -> dict[str, Any]:
+def label_of(col: ColumnLike, value: Any) -> str:
+    """A cell as a person reads it: an option's label, yes/no, or the text."""
+    if col.kind == "bool":
+        return "yes" if value else "no"
+    return next((o.label for o in col.options if o.value == value), str(value or ""))
+
+
+def clean_row(data: Mapping[str, Any], cols: Iterable[ColumnLike]) -> dict[str, Any]:
     """Every column present; text stripped of characters a spreadsheet cannot hold; booleans bool."""
     row: dict[str, Any] = {}
     for col in cols:
@@ -91,7 +71,7 @@ def clean_row(data: Mapping[str, Any], cols: Iterable[Column]) -> dict[str, Any]
     return row
 
 
-def row_problems(row: Mapping[str, Any], cols: Iterable[Column]) -> list[str]:
+def row_problems(row: Mapping[str, Any], cols: Iterable[ColumnLike]) -> list[str]:
     """What is wrong with a cleaned row, in words; an empty list means it can be saved."""
     out = []
     for col in cols:
@@ -104,24 +84,17 @@ def row_problems(row: Mapping[str, Any], cols: Iterable[Column]) -> list[str]:
             )
         if col.kind == "single" and value and value not in {o.value for o in col.options}:
             out.append(f"{col.label}: '{value}' is not one of the options.")
-        if col.kind == "date" and value and not _is_date(value):
+        if col.kind == "date" and value and not is_date(value):
             out.append(f"{col.label}: '{value}' is not a date like 2026-12-01.")
-    first, due = row.get("date_contacted"), row.get("follow_up_due")
-    if _is_date(first) and _is_date(due) and str(due) < str(first):  # ISO dates sort as text
-        out.append("Follow-up due is before the date you contacted them.")
     return out
 
 
-def _is_date(value: Any) -> bool:
+def is_date(value: Any) -> bool:
     try:
         dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return False
     return True
-
-
-def conversations_held(rows: Iterable[Mapping[str, Any]]) -> int:
-    return sum(1 for r in rows if r.get("status") in HELD)
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -136,7 +109,7 @@ def _restore(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
-def _cells(row: Mapping[str, Any], cols: list[Column]) -> list[Any]:
+def _cells(row: Mapping[str, Any], cols: Sequence[ColumnLike]) -> list[Any]:
     out: list[Any] = []
     for col in cols:
         value = row.get(col.key)
@@ -147,7 +120,7 @@ def _cells(row: Mapping[str, Any], cols: list[Column]) -> list[Any]:
     return out
 
 
-def to_csv(rows: Iterable[Mapping[str, Any]], cols: list[Column]) -> str:
+def to_csv(rows: Iterable[Mapping[str, Any]], cols: Sequence[ColumnLike]) -> str:
     """CSV text: a header of column labels, booleans as yes/no, formula-looking cells defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -159,7 +132,7 @@ def to_csv(rows: Iterable[Mapping[str, Any]], cols: list[Column]) -> str:
     return buffer.getvalue()
 
 
-def from_csv(text: str, cols: list[Column]) -> list[dict[str, Any]]:
+def from_csv(text: str, cols: Sequence[ColumnLike]) -> list[dict[str, Any]]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     keys = _header_keys(header, cols)
@@ -169,18 +142,23 @@ def from_csv(text: str, cols: list[Column]) -> list[dict[str, Any]]:
     ]
 
 
-def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], cols: list[Column]) -> Path:
+def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], cols: Sequence[ColumnLike]) -> Path:
     # utf-8-sig: Excel otherwise reads UTF-8 (emoji, accents, right-to-left text) as Latin-1.
     path.write_text(to_csv(rows, cols), encoding="utf-8-sig", newline="")
     return path
 
 
-def write_xlsx(path: Path, rows: Iterable[Mapping[str, Any]], cols: list[Column]) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: Iterable[Mapping[str, Any]],
+    cols: Sequence[ColumnLike],
+    title: str = "Table",
+) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Networking tracker"
+    sheet.title = re.sub(r"[\\/*?:\[\]]", " ", title)[:31] or "Table"  # Excel's sheet-name rules
     sheet.append([c.label for c in cols])
     for row in rows:
         sheet.append(_cells(row, cols))
@@ -192,7 +170,7 @@ def write_xlsx(path: Path, rows: Iterable[Mapping[str, Any]], cols: list[Column]
     return path
 
 
-def read_xlsx(path: Path, cols: list[Column]) -> list[dict[str, Any]]:
+def read_xlsx(path: Path, cols: Sequence[ColumnLike]) -> list[dict[str, Any]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -201,7 +179,7 @@ def read_xlsx(path: Path, cols: list[Column]) -> list[dict[str, Any]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as exc:
-        raise TrackerError(f"cannot read {path.name} as a spreadsheet: {exc}") from None
+        raise TableFileError(f"cannot read {path.name} as a spreadsheet: {exc}") from None
     records = list(book.active.iter_rows(values_only=True))
     book.close()
     keys = _header_keys(records[0] if records else None, cols)
@@ -217,11 +195,10 @@ def read_xlsx(path: Path, cols: list[Column]) -> list[dict[str, Any]]:
     ]
 
 
-def _header_keys(header: Any, cols: list[Column]) -> list[str]:
-    """Header cells may be the labels (as written) or the keys (the data contract)."""
+def _header_keys(header: Any, cols: Sequence[ColumnLike]) -> list[str]:
+    """Header cells may be the labels (as written) or the keys."""
     by_name = {c.key: c.key for c in cols} | {c.label: c.key for c in cols}
     names = [str(h).strip() if h is not None else "" for h in (header or [])]
     if names and all(n in by_name for n in names if n):
         return [by_name.get(n, "") for n in names]
-    raise TrackerError("the first row must name the tracker's columns (name, company, ...)")
-    return []
+    raise TableFileError("the first row must name the table's columns (its labels or keys)")

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from .assess import Result
+from ...assess import Result
 
 INTROVERTED, MIDDLE, EXTRAVERTED = "#5b8db8", "#d9d9d9", "#e0a458"
 

@@ -1,0 +1,96 @@
+"""The networking lesson's cells, registered under `nbkit.cells` as `networking.<name>`.
+
+Each is `fn(view, **args) -> displayable or None`; a notebook calls it as one short line, e.g.
+`lesson.cell("networking.goal_plan", goal="mentor")`. Files a student downloads land in exports/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ...assess import score_question
+from ...tables import write_csv, write_xlsx
+from ...widgets.base import ViewLike
+from ...widgets.downloads import download_buttons
+from ...widgets.draft import DraftBox
+from . import compose
+from .comfort import ANSWER_ID, ComfortResult, worked_example
+from .goal_plan import GoalPlan
+from .tracker import TABLE_ID, Tracker
+
+
+def comfort_example(view: ViewLike) -> None:
+    """The worked scoring example (fixed answers, so nbval checks its printed output)."""
+    print(worked_example(view))
+
+
+def comfort_result(view: ViewLike) -> ComfortResult:
+    return ComfortResult(view)
+
+
+def goal_plan(view: ViewLike, goal: str) -> GoalPlan:
+    return GoalPlan(view, goal)
+
+
+def tracker(view: ViewLike) -> Tracker:
+    return Tracker(view)
+
+
+def tracker_downloads(view: ViewLike) -> Any:
+    """Buttons writing the tracker to exports/ as CSV and XLSX, with a link to the file."""
+    table = view.lesson.tables[TABLE_ID]
+    cols = list(table.columns)
+
+    def write(suffix: str) -> Path:
+        path = view.export_path("networking-tracker", suffix)
+        rows = view.store.rows(TABLE_ID)
+        if suffix == ".csv":
+            return write_csv(path, rows, cols)
+        return write_xlsx(path, rows, cols, title=table.label)
+
+    return download_buttons(
+        [("Download CSV", lambda: write(".csv")), ("Download Excel", lambda: write(".xlsx"))]
+    )
+
+
+def draft(view: ViewLike, answer: str) -> DraftBox:
+    """A reflection answer pre-assembled from earlier answers (when empty), editable."""
+    return DraftBox(
+        view.ask(answer),
+        lambda: assemble(view, answer),
+        "Re-assemble from my answers",
+        fill_when_empty=True,
+    )
+
+
+def assemble(view: ViewLike, answer: str) -> str:
+    values = view.store.values()
+    result = score_question(view.lesson.question(ANSWER_ID), values.get(ANSWER_ID))
+    due = view.config.due_dates()["action_step"]
+    builders: dict[str, Callable[[], str]] = {
+        "reflection.smart_goal": lambda: compose.smart_goal(values, due),
+        "reflection.if_then": lambda: compose.if_then(values),
+        "reflection.mix_it_up": lambda: compose.mix_it_up(
+            values, view.lesson, result.band, result.score
+        ),
+        "reflection.slack": lambda: compose.slack_draft(values, view.lesson, result.band),
+    }
+    return builders[answer]()
+
+
+def calendar(view: ViewLike) -> Any:
+    """A button writing an .ics file: the action-step due date and the offered call times."""
+
+    def write() -> Path:
+        events = compose.lesson_events(
+            view.store.values(), view.config.due_dates()["action_step"], view.config.timezone
+        )
+        path = view.export_path("networking-calendar", ".ics")
+        text = compose.ics_calendar(events, dt.datetime.now(dt.UTC))
+        path.write_text(text, encoding="utf-8", newline="")
+        return path
+
+    return download_buttons([("Make my calendar file (.ics)", write)])

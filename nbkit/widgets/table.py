@@ -1,0 +1,238 @@
+"""A lesson table in one cell: a form to add, edit and delete rows, and the rows as a table.
+
+Rows live in the store's table (write-through on Save). The table shows student text escaped;
+nothing typed here becomes HTML. A plugin extends the editor through its keyword arguments (its
+own row checks, a caption, widgets above the form) instead of subclassing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import NbkitError
+from ..tables import ColumnLike, clean_row, label_of, row_problems
+from .base import MESSAGE_STYLE, SAVED_STYLE, ViewLike
+
+Row = dict[str, Any]
+
+
+def _input(col: ColumnLike) -> w.Widget:
+    if col.kind == "bool":
+        return w.Checkbox(value=False, indent=False)
+    if col.kind == "date":
+        return w.DatePicker(value=None)
+    if col.kind == "single":
+        return w.Dropdown(
+            options=[("", None)] + [(o.label, o.value) for o in col.options], value=None
+        )
+    if col.kind == "long":
+        return w.Textarea(value="", layout=w.Layout(width="95%", height="60px"))
+    return w.Text(value="", layout=w.Layout(width="95%"))
+
+
+def _read(widget: w.Widget, col: ColumnLike) -> Any:
+    value = widget.value
+    if col.kind == "date":
+        return value.isoformat() if value else None
+    return value
+
+
+def _write(widget: w.Widget, col: ColumnLike, value: Any) -> None:
+    if col.kind == "date":
+        try:
+            widget.value = dt.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            widget.value = None
+    elif col.kind == "bool":
+        widget.value = bool(value)
+    elif col.kind == "single":
+        widget.value = value if value in {o.value for o in col.options} else None
+    else:
+        widget.value = value or ""
+
+
+class TableEditor:
+    """`noun` names one row in buttons and messages ("Save contact"); `shown` picks the columns of
+    the table view; `checks(row)` adds a plugin's own problems; `caption(rows)` heads the table."""
+
+    def __init__(
+        self,
+        view: ViewLike,
+        table_id: str,
+        *,
+        noun: str = "row",
+        shown: Sequence[str] | None = None,
+        checks: Callable[[Row], list[str]] | None = None,
+        caption: Callable[[list[Row]], str] | None = None,
+        empty: str = "",
+        header: Sequence[w.Widget] = (),
+    ) -> None:
+        self.view, self.table_id, self.noun = view, table_id, noun
+        table = view.lesson.tables[table_id]
+        self.cols: list[ColumnLike] = list(table.columns)
+        self.shown = [c for c in self.cols if shown is None or c.key in shown]
+        self._checks, self._caption = checks, caption
+        self._empty = empty or f"No {noun}s yet."
+        self.inputs = {c.key: _input(c) for c in self.cols}
+        for key, widget in self.inputs.items():
+            widget.add_class(f"nbkit-col-{key}")  # a stable handle for browser tests
+        self.row_id: str | None = None
+        self.pick = w.Dropdown(description=f"Edit a {noun}", style={"description_width": "initial"})
+        self.pick.observe(lambda ch: self.load(ch["new"]), names="value")
+        self.save_b = w.Button(
+            description=f"Save {noun}", icon="save", button_style="primary", layout=_AUTO
+        )
+        self.new_b = w.Button(description=f"New {noun}", icon="plus", layout=_AUTO)
+        self.delete_b = w.Button(description="Delete", icon="trash")
+        self.confirm_b = w.Button(
+            description="Yes, delete it", button_style="danger", layout=w.Layout(display="none")
+        )
+        self.save_b.on_click(lambda _b: self.save())
+        self.new_b.on_click(lambda _b: self.pick.__setattr__("value", ""))
+        self.delete_b.on_click(lambda _b: self._ask_delete())
+        self.confirm_b.on_click(lambda _b: self.delete())
+        self.message = w.HTML("")
+        self.table = w.HTML("")
+        buttons = w.HBox([self.save_b, self.new_b, self.delete_b, self.confirm_b])
+        self.box = w.VBox(
+            [w.HBox([self.pick, *header]), *self._form(), buttons, self.message, self.table]
+        )
+        self.box.add_class("nbkit-table")
+        self.box.add_class(f"nbkit-{table_id}")
+        self.refresh()
+
+    def _form(self) -> list[w.Widget]:
+        return [
+            w.HBox(
+                [
+                    w.HTML(
+                        f"<b>{html.escape(c.label)}</b>{' *' if c.required else ''}",
+                        layout=w.Layout(width="200px"),
+                    ),
+                    self.inputs[c.key],
+                ]
+            )
+            for c in self.cols
+        ]
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def rows(self) -> list[Row]:
+        return self.view.store.rows(self.table_id)
+
+    def form_row(self) -> Row:
+        return clean_row({c.key: _read(self.inputs[c.key], c) for c in self.cols}, self.cols)
+
+    def problems(self, row: Row) -> list[str]:
+        return row_problems(row, self.cols) + (self._checks(row) if self._checks else [])
+
+    def save(self) -> None:
+        row = self.form_row()
+        found = self.problems(row)
+        if found:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in found)
+            self.message.value = f'<ul role="alert" style="{MESSAGE_STYLE}">{items}</ul>'
+            return
+        try:
+            self.row_id = self.view.store.save_row(self.table_id, row, self.row_id)
+        except NbkitError as exc:
+            self.message.value = f'<span style="{MESSAGE_STYLE}">{html.escape(str(exc))}</span>'
+            return
+        self.refresh(select=self.row_id)
+        saved = _first_text(row, self.cols) or self.noun
+        self.message.value = f'<span style="{SAVED_STYLE}">Saved {html.escape(saved)}.</span>'
+        self.view.changed(self.table_id)
+
+    def _ask_delete(self) -> None:
+        if self.row_id is None:
+            self.message.value = (
+                f'<span style="{MESSAGE_STYLE}">Pick a {html.escape(self.noun)} to delete '
+                "first.</span>"
+            )
+            return
+        self.confirm_b.layout.display = "inline-flex"
+
+    def delete(self) -> None:
+        self.confirm_b.layout.display = "none"
+        if self.row_id is not None:
+            self.view.store.delete_row(self.table_id, self.row_id)
+        self.row_id = None
+        self.refresh(select="")
+        self.message.value = f'<span style="{SAVED_STYLE}">Deleted.</span>'
+        self.view.changed(self.table_id)
+
+    def load(self, row_id: str | None) -> None:
+        self.confirm_b.layout.display = "none"
+        row = next((r for r in self.rows() if r["row_id"] == row_id), {}) if row_id else {}
+        self.row_id = row_id or None
+        for col in self.cols:
+            _write(self.inputs[col.key], col, row.get(col.key))
+        self.message.value = ""
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        """Start a new row with some columns filled in (a plugin's "start from my plan")."""
+        self.pick.value = ""
+        self.load(None)
+        for col in self.cols:
+            if col.key in values:
+                _write(self.inputs[col.key], col, values[col.key])
+
+    # -- view ----------------------------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        rows = self.rows()
+        options = [(f"(new {self.noun})", "")] + [
+            (_row_name(r, self.cols), r["row_id"]) for r in rows
+        ]
+        current = select if select is not None else (self.row_id or "")
+        self.pick.options = options
+        self.pick.value = current if current in {v for _l, v in options} else ""
+        caption = self._caption(rows) if self._caption else f"{len(rows)} {self.noun}(s)."
+        self.table.value = table_html(rows, self.shown, caption, self._empty)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.box)
+
+
+_AUTO = w.Layout(width="auto")
+
+
+def _first_text(row: Mapping[str, Any], cols: Sequence[ColumnLike]) -> str:
+    return next((str(row[c.key]) for c in cols if c.kind == "short" and row.get(c.key)), "")
+
+
+def _row_name(row: Mapping[str, Any], cols: Sequence[ColumnLike]) -> str:
+    """How a row is named in the picker: its first two short texts, e.g. "Sam Lee (Acme)"."""
+    texts = [str(row.get(c.key) or "") for c in cols if c.kind == "short"][:2]
+    first = texts[0] if texts and texts[0] else "?"
+    return f"{first} ({texts[1] or '-'})" if len(texts) > 1 else first
+
+
+def table_html(
+    rows: Sequence[Mapping[str, Any]], cols: Sequence[ColumnLike], caption: str, empty: str
+) -> str:
+    """The rows as an escaped HTML table under a caption (plain text, escaped here)."""
+    if not rows:
+        return f"<p><i>{html.escape(empty)}</i></p>"
+    head = "".join(f"<th style='text-align:left'>{html.escape(c.label)}</th>" for c in cols)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            "<td style='white-space:pre-wrap;text-align:left'>"
+            f"{html.escape(label_of(c, r.get(c.key)) if r.get(c.key) else '')}</td>"
+            for c in cols
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return (
+        f"<p><b>{html.escape(caption)}</b></p>"
+        f"<table class='nbkit-table-rows'><tr>{head}</tr>{body}</table>"
+    )
