@@ -303,16 +303,6 @@ class Store:
             self._record(db, "row", row_key(table_id, row_id), deleted, iso(now_utc()), False)
         return bool(gone)
 
-    # Temporary aliases while callers move to rows()/save_row()/delete_row() (issue 9).
-    def tracker_rows(self) -> list[dict[str, Any]]:
-        return self.rows(_LEGACY_TABLE)
-
-    def save_tracker_row(self, data: dict[str, Any], row_id: str | None = None) -> str:
-        return self.save_row(_LEGACY_TABLE, data, row_id)
-
-    def delete_tracker_row(self, row_id: str) -> bool:
-        return self.delete_row(_LEGACY_TABLE, row_id)
-
     # -- workspace-wide ----------------------------------------------------------------------
 
     def is_empty(self) -> bool:

@@ -65,7 +65,9 @@ def student(tmp_path: Path) -> Path:
     with Store(workspace) as store:
         for answer_id, value in ANSWERS.items():
             store.save(answer_id, value)
-        store.save_tracker_row({"name": "=cmd|' /C calc'!A0", "goal": "mentor", "status": "met"})
+        store.save_row(
+            "tracker", {"name": "=cmd|' /C calc'!A0", "goal": "mentor", "status": "met"}
+        )
     return workspace
 
 
@@ -81,7 +83,7 @@ def test_every_notebook_restores_and_reruns_unchanged(student: Path, tmp_path: P
             assert "<script>" not in html_out and "<b>Lee</b>" not in html_out
     with Store(student) as store:
         after = store.values()
-        rows = store.tracker_rows()
+        rows = store.rows("tracker")
     # Re-running only adds the reflection drafts (pre-assembled when empty), never changes answers.
     assert {k: after[k] for k in before} == before
     assert set(after) - set(before) <= {
