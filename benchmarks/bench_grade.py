@@ -22,7 +22,7 @@ import nbformat
 
 from nbkit.config import load_config
 from nbkit.grade.batch import NOTEBOOKS, grade_submissions
-from nbkit.grade.simulate import config_text, past_week1, write_valid
+from nbkit.lessons.networking.simulate import config_text, past_week1, write_valid
 
 
 def naive(submissions: list[Path], config: Path, work: Path) -> tuple[float, dict[str, str]]:

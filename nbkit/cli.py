@@ -104,6 +104,7 @@ def _grade(args: argparse.Namespace) -> int:
         config_path=paths.config,
         force=args.force,
         progress=not args.quiet,
+        lesson_dir=args.lesson,
     )
     print(summary.text())
     return summary.exit_code
@@ -173,6 +174,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     p.add_argument("--rubric", type=Path, default=None)
     p.add_argument("--roster", type=Path, default=None, help="CSV with a student_id column")
+    p.add_argument(
+        "--lesson", type=Path, default=None, help="lesson folder (default: the one submissions name)"
+    )
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser

@@ -18,7 +18,17 @@ from typing import Any
 
 from ..errors import NbkitError
 from . import feedback
-from .evaluate import FEEDBACK_DIR, Graded, grade_document, intake_folder, rows_for
+from .evaluate import (
+    FEEDBACK_DIR,
+    Graded,
+    grade_document,
+    intake_folder,
+    keep_lesson,
+    main_lesson,
+    report_parts,
+    rows_for,
+    scale_summaries_of,
+)
 from .gradebook import (
     OVERRIDES_NAME,
     Row,
@@ -28,11 +38,12 @@ from .gradebook import (
     write_text_atomic,
 )
 from .intake import Intake
-from .report import cohort_stats, comfort_summary, place, read_roster
+from .report import cohort_stats, place, read_roster
 from .runner import Task, run_all
 from .settings import Settings, load_settings
 
 STATE_NAME = ".nbkit-grade-state.json"
+SCALES_NAME = "scales.json"
 EXIT_SOME_INVALID = 8
 
 
@@ -107,36 +118,50 @@ def grade_submissions(
     config_path: Path | str | None = None,
     force: bool = False,
     progress: bool = True,
+    lesson_dir: Path | str | None = None,
 ) -> Summary:
-    """Grade every submission in `submissions_dir` into `out_dir` (see docs/instructor-guide.md)."""
+    """Grade every submission in `submissions_dir` into `out_dir` (see docs/instructor-guide.md).
+
+    One run grades one lesson: `lesson_dir`, else the lesson most submissions name (see
+    nbkit.grade.settings); a submission of another lesson is refused with a reason.
+    """
     timings: dict[str, float] = {}
-    settings = load_settings(config_path, rubric_path)
     submissions, out = Path(submissions_dir).resolve(), Path(out_dir).resolve()
     if out == submissions or submissions in out.parents:
         raise NbkitError("--out must be outside the submissions folder (it is never written)")
-    (out / FEEDBACK_DIR).mkdir(parents=True, exist_ok=True)
     with _timed(timings, "validate+score"):
-        intakes, copies = intake_folder(submissions, settings)
+        settings, intakes, copies = _intake(submissions, config_path, rubric_path, lesson_dir)
+        (out / FEEDBACK_DIR).mkdir(parents=True, exist_ok=True)
         graded = {i.student_id: grade_document(i, settings) for i in intakes if i.valid}
-        comfort = {sid: g.comfort for sid, g in graded.items() if g.comfort is not None}
-        write_text_atomic(out / "comfort.json", json.dumps(comfort_summary(comfort)))
+        scales = scale_summaries_of(graded, settings)
+        write_text_atomic(out / SCALES_NAME, json.dumps(scales))
     summary = Summary(out, [], copies=copies, timings=timings)
     with _timed(timings, "notebooks"):
         _run_notebooks(graded, settings, out, jobs, force, progress, summary)
     with _timed(timings, "feedback+gradebook"):
-        rows = _write_gradebook(intakes, graded, settings, out, comfort, summary)
+        rows = _write_gradebook(intakes, graded, settings, out, scales, summary)
     with _timed(timings, "cohort report"):
-        stats = cohort_stats(
-            rows,
-            settings.rubric,
-            comfort,
-            {s: g.goals for s, g in graded.items()},
-            read_roster(Path(roster_path)) if roster_path else {},
-        )
+        roster = read_roster(Path(roster_path)) if roster_path else {}
+        stats = cohort_stats(rows, settings.rubric, *report_parts(graded, settings), roster)
         write_text_atomic(out / "cohort.json", json.dumps(stats, indent=1))
         _cohort_report(out, settings, roster_path)
     summary.rows = rows
     return summary
+
+
+def _intake(
+    submissions: Path,
+    config_path: Path | str | None,
+    rubric_path: Path | str | None,
+    lesson_dir: Path | str | None,
+) -> tuple[Settings, list[Intake], int]:
+    """Read every file; settle the run's lesson from them unless one was named; refuse the rest."""
+    settings = load_settings(config_path, rubric_path, lesson_dir)
+    intakes, copies = intake_folder(submissions, settings.max_bytes)
+    wanted = main_lesson(intakes)
+    if lesson_dir is None and wanted and wanted != settings.lesson.id:
+        settings = load_settings(config_path, rubric_path, lesson_id=wanted)
+    return settings, keep_lesson(intakes, settings.lesson.id), copies
 
 
 def _run_key(settings: Settings) -> str:
@@ -144,6 +169,7 @@ def _run_key(settings: Settings) -> str:
     parts: list[str | bytes] = [
         settings.rubric.digest,
         settings.config.path.read_bytes(),
+        (settings.lesson.dir / "lesson.toml").read_bytes(),
         notebook_path("grade_submission.ipynb").read_bytes(),
     ]
     digest = hashlib.sha256()
@@ -186,7 +212,8 @@ def _run_notebooks(
                     "submission_path": str(g.intake.path),
                     "rubric_path": str(settings.rubric.path),
                     "config_path": str(settings.config.path),
-                    "cohort_path": str(out / "comfort.json"),
+                    "lesson_path": str(settings.lesson.dir),
+                    "cohort_path": str(out / SCALES_NAME),
                 },
             )
         )
@@ -210,20 +237,20 @@ def _write_gradebook(
     graded: dict[str, Graded],
     settings: Settings,
     out: Path,
-    comfort: dict[str, int],
+    scales: dict[str, Any],
     summary: Summary,
 ) -> list[Row]:
     rows = rows_for(intakes, graded)
     overrides, problems = read_overrides(out / OVERRIDES_NAME, settings.rubric)
     rows, more = apply_overrides(rows, overrides)
     summary.problems += problems + more
-    cohort = comfort_summary(comfort)
     for row in rows:
         if row.status != "graded":
             continue
         g = graded[row.student_id]
+        placements = [(q, place(g.scores.get(q.id), scales.get(q.id))) for q in settings.scales]
         page = feedback.render(
-            row, g.evaluation, g.document, place(g.comfort, cohort), settings.rubric.title
+            row, g.evaluation, g.document, settings.lesson, placements, settings.rubric.title
         )
         write_text_atomic(out / g.feedback_file, page)
     write_text_atomic(out / "gradebook.csv", to_csv(rows, settings.rubric))
@@ -254,6 +281,7 @@ def _cohort_report(out: Path, settings: Settings, roster_path: Path | str | None
             "roster_path": str(Path(roster_path).resolve()) if roster_path else "",
             "rubric_path": str(settings.rubric.path),
             "config_path": str(settings.config.path),
+            "lesson_path": str(settings.lesson.dir),
         },
     )
     export_report(executed, out / "cohort_report.html")

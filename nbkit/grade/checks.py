@@ -1,50 +1,89 @@
-"""What a rubric criterion measures in a submission: pure functions, one per `check` name.
+"""What a rubric criterion measures in a submission: the generic checks, and how any check is found.
 
-Each check returns a Measure: a whole number the rubric's levels are compared against, and plain
-notes for the student saying what was found or is missing. Checks never trust derived values in
-the document (e.g. the exported IPIP score): they recompute from the answers.
+A check is a pure function `check(ctx, **params) -> CheckResult`: a whole number the rubric's
+levels are compared against, and plain notes for the student saying what was found or missing.
+Its keyword parameters are exactly the keys a criterion may give it (the rubric loader reads
+them from the signature, so a misspelled parameter is an error, not a silent default).
+
+Checks come from the `nbkit.checks` registry: the generic ones below under bare names (this
+module knows questions, answers, tables and texts, never a lesson), a lesson plugin's as
+`<plugin>.<name>`. Checks read the submission only through the Context's accessors and never
+trust derived values in it: they recompute from the answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from ..content import Lesson
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a check needs besides the document: the due date and the instrument's items."""
-
-    deadline: dt.datetime
-    tz: ZoneInfo
-    ipip_item_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Measure:
+class CheckResult:
     value: int
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-Params = Mapping[str, Any]
-Check = Callable[[Mapping[str, Any], Params, Context], Measure]
+@dataclass(frozen=True)
+class Context:
+    """A check's view of one submission (`nbkit.submission/2`) and of the cohort's dates.
+
+    `deadline` is the end of the due day the rubric measures lateness against (None when the
+    rubric names none); `tz` is the cohort's zone, in which students type times.
+    """
+
+    document: Mapping[str, Any]
+    deadline: dt.datetime | None
+    tz: ZoneInfo
+    lesson: Lesson | None = None
+
+    def answer(self, answer_id: str) -> Any:
+        entry = _dict(self.document.get("answers")).get(answer_id)
+        return entry.get("value") if isinstance(entry, dict) else None
+
+    def answered_at(self, answer_id: str) -> str | None:
+        entry = _dict(self.document.get("answers")).get(answer_id)
+        stamp = entry.get("updated_at") if isinstance(entry, dict) else None
+        return stamp if isinstance(stamp, str) else None
+
+    def table(self, table_id: str) -> list[dict[str, Any]]:
+        rows = _dict(self.document.get("tables")).get(table_id)
+        return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+    def view(self, plugin: str) -> dict[str, Any]:
+        return _dict(_dict(self.document.get("views")).get(plugin))
+
+    @property
+    def exported_at(self) -> dt.datetime:
+        return parse_stamp(str(self.document["exported_at"]))
+
+    def field(self, spec: str) -> Any:
+        """`answers:<id>` an answer's value, `tables:<id>` a table's rows, else a dotted path."""
+        if spec.startswith("answers:"):
+            return self.answer(spec.removeprefix("answers:"))
+        if spec.startswith("tables:"):
+            return self.table(spec.removeprefix("tables:"))
+        value: Any = self.document
+        for part in spec.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
 
 
-def field_value(doc: Mapping[str, Any], spec: str) -> Any:
-    """`answers:<answer id>` reads an answer's value; otherwise a dotted path into the document."""
-    if spec.startswith("answers:"):
-        answer = doc.get("answers", {}).get(spec.removeprefix("answers:"))
-        return answer.get("value") if isinstance(answer, dict) else None
-    value: Any = doc
-    for part in spec.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
+Check = Callable[..., CheckResult]
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def words(text: Any) -> int:
@@ -57,9 +96,11 @@ def parse_stamp(stamp: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _filled(items: Any, min_words: int, blank: re.Pattern[str] | None) -> tuple[int, list[str]]:
+def filled_items(items: Any, min_words: int, blank_pattern: str) -> tuple[int, list[str]]:
+    """How many list items are specific enough (min words, no blank left), with a note per miss."""
     if not isinstance(items, list):
         return 0, []
+    blank = re.compile(blank_pattern) if blank_pattern else None
     count, notes = 0, []
     for n, item in enumerate(items, 1):
         if blank is not None and isinstance(item, str) and blank.search(item):
@@ -71,136 +112,98 @@ def _filled(items: Any, min_words: int, blank: re.Pattern[str] | None) -> tuple[
     return count, notes
 
 
-def _blank(params: Params) -> re.Pattern[str] | None:
-    pattern = params.get("blank_pattern")
-    return re.compile(pattern) if pattern else None
+# -- the generic checks (registered under bare names in pyproject.toml) -------------------------
 
 
-def likert_answered(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
-    responses = field_value(doc, params["field"])
+def answered(ctx: Context, *, field: str) -> CheckResult:
+    """1 when the field holds something (text, a choice, a list item, a row), else 0."""
+    value = ctx.field(field)
+    empty = value is None or value == "" or (isinstance(value, list | dict) and not value)
+    return CheckResult(0, ("Not answered yet.",)) if empty else CheckResult(1)
+
+
+def text_words(ctx: Context, *, field: str) -> CheckResult:
+    count = words(ctx.field(field))
+    return CheckResult(count, (f"{count} words.",))
+
+
+def list_filled(
+    ctx: Context, *, field: str, min_words: int = 1, blank_pattern: str = ""
+) -> CheckResult:
+    """List items with at least `min_words` words and no blank (`blank_pattern`) left."""
+    count, notes = filled_items(ctx.field(field), int(min_words), blank_pattern)
+    return CheckResult(count, tuple(notes))
+
+
+def likert_answered(ctx: Context, *, question: str, field: str = "") -> CheckResult:
+    """Items of the lesson's likert `question` answered 1..5 (read from `field`, default the
+    question's own answer): a scale is complete when this reaches its number of items."""
+    items = _likert_items(ctx, question)
+    responses = ctx.field(field or f"answers:{question}")
     responses = responses if isinstance(responses, dict) else {}
-    answered = sum(1 for i in ctx.ipip_item_ids if responses.get(i) in (1, 2, 3, 4, 5))
-    return Measure(answered, (f"{answered} of {len(ctx.ipip_item_ids)} items answered.",))
+    count = sum(1 for i in items if responses.get(i) in (1, 2, 3, 4, 5))
+    return CheckResult(count, (f"{count} of {len(items)} items answered.",))
 
 
-def list_filled(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
-    items = field_value(doc, params["field"])
-    count, notes = _filled(items, int(params.get("min_words", 1)), _blank(params))
-    return Measure(count, tuple(notes))
+def _likert_items(ctx: Context, question: str) -> tuple[str, ...]:
+    if ctx.lesson is None:
+        return ()
+    try:
+        return tuple(i.id for i in ctx.lesson.question(question).items)
+    except KeyError:
+        return ()
 
 
-def _goals(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    goals = doc.get("goals")
-    return [g for g in goals if isinstance(g, dict)] if isinstance(goals, list) else []
-
-
-def future_options(doc: Mapping[str, Any], goal: Mapping[str, Any], ctx: Context) -> int:
-    """Time options later than when they were proposed and no later than the due date."""
-    answer = doc.get("answers", {}).get(f"goals.{goal.get('id')}.time_options")
-    proposed = answer.get("updated_at") if isinstance(answer, dict) else None
-    since = parse_stamp(proposed or doc["exported_at"])
-    count = 0
-    for option in goal.get("time_options") or []:
-        try:
-            when = dt.datetime.fromisoformat(option).replace(tzinfo=ctx.tz)
-        except (TypeError, ValueError):
-            continue
-        count += since < when <= ctx.deadline
-    return count
-
-
-def _goal_parts(
-    doc: Mapping[str, Any], goal: Mapping[str, Any], params: Params, ctx: Context
-) -> dict[str, bool]:
-    contact = (goal.get("contact") or {}).get("name") or ""
-    why_needed = goal.get("id") in params.get("why_required_for", ())
-    times = future_options(doc, goal, ctx)
-    minimum = int(params.get("min_time_options", 2))
-    return {
-        "a named contact": bool(contact.strip()),
-        "why this person": bool(str(goal.get("why") or "").strip()) or not why_needed,
-        f"{minimum} future time options before the due date ({times} given)": times >= minimum,
-    }
-
-
-def goal_ready(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
-    best: Measure = Measure(0, ("No goal chosen.",))
-    for goal in _goals(doc):
-        parts = _goal_parts(doc, goal, params, ctx)
-        value = sum(parts.values())
-        if value > best.value or best.notes == ("No goal chosen.",):
-            missing = tuple(
-                f"Goal '{goal.get('id')}': missing {p}." for p, ok in parts.items() if not ok
-            )
-            best = Measure(value, missing)
-    return best
-
-
-def goal_questions(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
-    best = Measure(0)
-    for goal in _goals(doc):
-        count, notes = _filled(
-            goal.get("questions"), int(params.get("min_words", 1)), _blank(params)
-        )
-        if count >= best.value:
-            best = Measure(count, tuple(notes))
-    return best
-
-
-def goal_message(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
-    longest = max((words(g.get("message")) for g in _goals(doc)), default=0)
-    return Measure(longest, (f"Longest message: {longest} words.",))
-
-
-def text_patterns(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
+def text_patterns(ctx: Context, *, parts: Mapping[str, Any], field: str = "") -> CheckResult:
+    """Parts found: each part is a list of case-insensitive patterns (or a table with its own
+    `field` and `patterns`); a part counts when any of its patterns matches."""
     found, missing = 0, []
-    for name, part in params["parts"].items():
+    for name, part in parts.items():
         spec = part if isinstance(part, dict) else {"patterns": part}
-        text = field_value(doc, str(spec.get("field", params["field"])))
+        text = ctx.field(str(spec.get("field", field)))
         text = text if isinstance(text, str) else ""
         if any(re.search(p, text, re.IGNORECASE) for p in spec["patterns"]):
             found += 1
         else:
             missing.append(name.replace("_", "-"))
-    notes = (f"Missing: {', '.join(missing)}.",) if missing else ()
-    return Measure(found, notes)
+    return CheckResult(found, (f"Missing: {', '.join(missing)}.",) if missing else ())
 
 
-def text_words(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
-    count = words(field_value(doc, params["field"]))
-    return Measure(count, (f"{count} words.",))
+def table_rows(
+    ctx: Context,
+    *,
+    table: str,
+    where: Mapping[str, Sequence[Any]] | None = None,
+    required: Sequence[str] = (),
+) -> CheckResult:
+    """Rows of `table` whose columns hold one of the `where` values and whose `required`
+    columns are all filled in."""
+    conditions = where or {}
+    count = 0
+    for row in ctx.table(table):
+        if not all(row.get(k) in allowed for k, allowed in conditions.items()):
+            continue
+        count += all(str(row.get(k) or "").strip() for k in required)
+    noun = "row" if count == 1 else "rows"
+    return CheckResult(count, (f"{count} {noun} that count.",))
 
 
-def tracker_conversation(doc: Mapping[str, Any], params: Params, ctx: Context) -> Measure:
-    held = set(params.get("held_statuses", ()))
-    rows = [r for r in doc.get("tracker") or [] if isinstance(r, dict) and r.get("status") in held]
-    if not rows:
-        return Measure(0, ("No tracker row with a conversation held.",))
-    best, notes = 0, tuple[str, ...]()
-    for row in rows:
-        parts = {k: bool(str(row.get(k) or "").strip()) for k in ("notes", "takeaway", "follow_up")}
-        if sum(parts.values()) >= best:
-            best = sum(parts.values())
-            notes = tuple(
-                f"Add {k.replace('_', '-')} to the tracker." for k, ok in parts.items() if not ok
-            )
-    return Measure(1 + best, notes)
+# -- finding checks and their parameters ---------------------------------------------------------
 
 
-CHECKS: dict[str, Check] = {
-    "likert_answered": likert_answered,
-    "list_filled": list_filled,
-    "goal_ready": goal_ready,
-    "goal_questions": goal_questions,
-    "goal_message": goal_message,
-    "text_patterns": text_patterns,
-    "text_words": text_words,
-    "tracker_conversation": tracker_conversation,
-}
-# The parameters each check cannot do without (the rubric loader reports a missing one).
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "likert_answered": ("field",),
-    "list_filled": ("field",),
-    "text_patterns": ("field", "parts"),
-    "text_words": ("field",),
-}
+def get_check(name: str, source: Path | str | None = None, key: str | None = None) -> Check:
+    """The check registered as `name`; a ConfigError naming it (and where it was written, the
+    closest known name and all of them) when none is."""
+    from .. import registry
+
+    return registry.checks.get(name, source, key)
+
+
+def parameters(check: Check) -> tuple[set[str], set[str]]:
+    """(every parameter a criterion may give the check, the ones it must give)."""
+    params = [
+        p
+        for p in list(inspect.signature(check).parameters.values())[1:]  # the first one is ctx
+        if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+    return {p.name for p in params}, {p.name for p in params if p.default is p.empty}

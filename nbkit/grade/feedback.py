@@ -6,10 +6,13 @@ Content-Security-Policy that forbids scripts in case a browser ever finds markup
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from ..answers import describe
+from ..content import Lesson, Question
+from ..validate import is_empty
 from .gradebook import Row
 from .report import Placement
 from .rubric import Evaluation
@@ -49,11 +52,13 @@ def _score_table(row: Row, evaluation: Evaluation) -> str:
     return "\n".join(lines)
 
 
-def comfort_html(placement: Placement | None) -> str:
+def scale_html(question: Question, placement: Placement | None) -> str:
+    """A student's score on one of the lesson's scales, placed within the cohort."""
+    n = len(question.items)
     if placement is None:
-        return "<p>Comfort assessment: not complete.</p>"
+        return f"<p>{_e(question.label)}: not complete.</p>"
     text = (
-        f"Comfort score {placement.score} (10..50, midpoint 30). Cohort mean "
+        f"Score {placement.score} ({n}..{5 * n}, midpoint {3 * n}). Cohort mean "
         f"{placement.mean}, SD {placement.sd}, {placement.n} students."
     )
     if placement.z is not None:
@@ -63,37 +68,55 @@ def comfort_html(placement: Placement | None) -> str:
     return f"<p>{_e(text)} A typical level, not a fixed type.</p>"
 
 
-def answers_html(doc: Mapping[str, Any]) -> str:
-    items: list[tuple[str, Any]] = []
-    questions = doc.get("answers", {}).get("needs.questions", {}).get("value")
-    items.append(("Your questions about the tech industry", questions or []))
-    for goal in doc.get("goals", []):
-        items.append(
-            (
-                f"Goal: {goal.get('title', '')} with {goal.get('contact', {}).get('name', '')}",
-                [goal.get("message", ""), *goal.get("questions", [])],
-            )
-        )
-    reflection = doc.get("reflection", {})
-    for key, label in (
-        ("smart_goal", "Goal statement"),
-        ("if_then", "If-then plan"),
-        ("slack", "Friday Slack answer"),
-    ):
-        items.append((label, reflection.get(key, "")))
+def scales_html(placements: Sequence[tuple[Question, Placement | None]]) -> str:
+    return "".join(f"<h3>{_e(q.label)}</h3>{scale_html(q, p)}" for q, p in placements)
+
+
+def answers_html(doc: Mapping[str, Any], lesson: Lesson) -> str:
+    """Every answered question in lesson order, then every table, as escaped text."""
+    answers = doc.get("answers", {})
     parts = []
-    for label, value in items:
-        values = value if isinstance(value, list) else [value]
-        body = "".join(f"<div class='pre'>{_e(v)}</div>" for v in values if v) or "<i>(none)</i>"
-        parts.append(f"<h3>{_e(label)}</h3>{body}")
-    return "\n".join(parts)
+    for question in lesson.questions():
+        entry = answers.get(question.id)
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if is_empty(value):
+            continue
+        lines = describe(question, value).splitlines()
+        body = "".join(f"<div class='pre'>{_e(line)}</div>" for line in lines)
+        parts.append(f"<h3>{_e(question.label)}</h3>{body}")
+    for table_id, rows in (doc.get("tables") or {}).items():
+        parts.append(_table_html(lesson, table_id, rows))
+    return "\n".join(parts) or "<p><i>(no answers)</i></p>"
+
+
+def _table_html(lesson: Lesson, table_id: str, rows: Any) -> str:
+    table = lesson.tables.get(table_id)
+    label = table.label if table else table_id
+    rows = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+    if not rows:
+        return f"<h3>{_e(label)}</h3><i>(no rows)</i>"
+    keys = [c.key for c in table.columns] if table else list(rows[0])
+    titles = [c.label for c in table.columns] if table else keys
+    head = "".join(f"<th>{_e(t)}</th>" for t in titles)
+    body = "".join(
+        "<tr>" + "".join(f"<td class='pre'>{_e(_cell(r.get(k)))}</td>" for k in keys) + "</tr>"
+        for r in rows
+    )
+    return f"<h3>{_e(label)}</h3><table><tr>{head}</tr>{body}</table>"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
 
 def render(
     row: Row,
     evaluation: Evaluation,
     doc: Mapping[str, Any],
-    placement: Placement | None,
+    lesson: Lesson,
+    placements: Sequence[tuple[Question, Placement | None]],
     rubric_title: str,
 ) -> str:
     late = (
@@ -101,12 +124,13 @@ def render(
         if row.late
         else "<p>Handed in on time.</p>"
     )
+    scales = f"<h2>Self-assessment</h2>{scales_html(placements)}" if placements else ""
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
         f"<title>Feedback: {_e(row.name)}</title><style>{CSS}</style></head><body>"
         f"<h1>Feedback for {_e(row.name)} ({_e(row.student_id)})</h1>"
         f"<p>{_e(rubric_title)}</p>{late}{_score_table(row, evaluation)}"
-        f"<h2>Comfort level</h2>{comfort_html(placement)}<h2>Your answers</h2>{answers_html(doc)}"
+        f"{scales}<h2>Your answers</h2>{answers_html(doc, lesson)}"
         "</body></html>\n"
     )

@@ -85,7 +85,7 @@ def read_one(path: Path, max_bytes: int, now: dt.datetime) -> Intake:
     if not SAFE_FILE.match(path.name):
         return intake.refuse("file name has control characters")
     try:
-        document = read_submission(path, max_bytes)
+        document: dict[str, Any] = dict(read_submission(path, max_bytes))
         if path.suffix.lower() == ".ipynb":
             _check_notebook_metadata(path)
     except SubmissionError as exc:

@@ -1,7 +1,9 @@
-"""Cohort statistics for the cohort report and each student's comfort placement (pure).
+"""Cohort statistics for the cohort report and each student's place on the lesson's scales (pure).
 
-IPIP publishes no norms for the 10-item scale and advises local norms (ipip.ori.org/newNorms.htm):
-a comfort score is placed against the cohort's own mean and SD, as z and a normal percentile.
+A lesson's self-assessment scale (a likert question) rarely has norms that fit a bootcamp cohort
+(public item pools advise local norms): a score is placed against the cohort's own mean and SD,
+as z and a normal percentile. Everything here is generic over the lesson's
+criteria, scales and choice questions.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..content import Question
 from .gradebook import Row
 from .rubric import Rubric
 
@@ -33,7 +36,7 @@ def percentile_of(z: float) -> float:
     return 100 * 0.5 * (1 + math.erf(z / math.sqrt(2)))
 
 
-def comfort_summary(scores: Mapping[str, int]) -> dict[str, Any]:
+def scale_summary(scores: Mapping[str, int]) -> dict[str, Any]:
     """What the grade notebook needs to place one student: the cohort's scores, mean and SD."""
     values = list(scores.values())
     return {
@@ -87,26 +90,55 @@ def missing(roster: Mapping[str, str], rows: Iterable[Row]) -> list[tuple[str, s
     return sorted((sid, name) for sid, name in roster.items() if sid not in graded)
 
 
+def scale_summaries(
+    scores: Mapping[str, Mapping[str, int]], scales: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Per scale question id, the cohort summary of the students' scores (student -> qid -> score)."""
+    return {
+        qid: scale_summary({sid: s[qid] for sid, s in scores.items() if qid in s}) for qid in scales
+    }
+
+
+def scale_stats(question: Question, summary: Mapping[str, Any]) -> dict[str, Any]:
+    """One scale in the report: its label and range, the cohort summary and every placement."""
+    placements = {sid: place(s, summary) for sid, s in summary["scores"].items()}
+    n = len(question.items)
+    return {
+        "label": question.label,
+        "minimum": n,
+        "maximum": 5 * n,
+        "midpoint": 3 * n,
+        "summary": dict(summary),
+        "placements": {sid: p.__dict__ for sid, p in placements.items() if p},
+    }
+
+
+def choice_counts(question: Question, chosen: Iterable[Mapping[str, list[str]]]) -> dict[str, Any]:
+    counts = Counter(v for c in chosen for v in c.get(question.id, []))
+    return {
+        "label": question.label,
+        "counts": {question.option_label(v): n for v, n in counts.most_common()},
+    }
+
+
 def cohort_stats(
     rows: Sequence[Row],
     rubric: Rubric,
-    comfort: Mapping[str, int],
-    goals: Mapping[str, list[str]],
+    scales: Mapping[str, dict[str, Any]],
+    choices: Mapping[str, dict[str, Any]],
     roster: Mapping[str, str],
 ) -> dict[str, Any]:
-    """Everything the cohort report shows, as plain data (also written to cohort.json)."""
+    """Everything the cohort report shows, as plain data (also written to cohort.json).
+    `scales` and `choices` come from scale_stats and choice_counts, keyed by question id."""
     graded = [r for r in rows if r.status == "graded"]
-    summary = comfort_summary(comfort)
-    placements = {sid: place(s, summary) for sid, s in comfort.items()}
     return {
         "graded": len(graded),
         "invalid": len(rows) - len(graded),
         "max_points": rubric.max_points,
         "totals": {r.student_id: r.total for r in graded},
         "completion": completion_rates(rows, rubric),
-        "comfort": summary,
-        "placements": {sid: p.__dict__ for sid, p in placements.items() if p},
-        "goal_choices": dict(Counter(g for chosen in goals.values() for g in chosen)),
+        "scales": dict(scales),
+        "choices": dict(choices),
         "on_time": sum(not r.late for r in graded),
         "late": sum(r.late for r in graded),
         "missing": missing(roster, rows) if roster else [],

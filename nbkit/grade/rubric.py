@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..strict import check_keys, table_of, tables_of
-from .checks import Check, Context, get_check, parameters
+from .checks import Context, get_check, parameters
 
 CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # gradebook.csv's own columns, around one column per criterion; a criterion may not take one.
@@ -137,7 +137,7 @@ def _criterion(path: Path, index: int, entry: dict[str, Any]) -> Criterion:
     name = entry.get("check")
     if not isinstance(name, str):
         raise ConfigError(path, f"{cid}.check", "name the check that measures this criterion")
-    check = _registered(path, cid, name)
+    check = get_check(name, path, f"{cid}.check")
     allowed, needed = parameters(check)
     check_keys(path, cid, entry, (*CRITERION_KEYS, *sorted(allowed)))
     for param in sorted(needed - set(entry)):
@@ -156,13 +156,6 @@ def _criterion(path: Path, index: int, entry: dict[str, Any]) -> Criterion:
         levels=tuple(sorted(levels, key=lambda lv: lv.at_least, reverse=True)),
         params={k: v for k, v in entry.items() if k not in CRITERION_KEYS},
     )
-
-
-def _registered(path: Path, cid: str, name: str) -> Check:
-    try:
-        return get_check(name)
-    except ConfigError as exc:  # the registry names the check; the rubric names the place
-        raise ConfigError(path, f"{cid}.check", str(exc)) from None
 
 
 def _level(path: Path, key: str, raw: dict[str, Any]) -> Level:
@@ -203,9 +196,7 @@ def evaluate(rubric: Rubric, ctx: Context) -> Evaluation:
                 notes=measure.notes,
             )
         )
-    late_by = (
-        ctx.exported_at - ctx.deadline if ctx.deadline is not None else dt.timedelta(0)
-    )
+    late_by = ctx.exported_at - ctx.deadline if ctx.deadline is not None else dt.timedelta(0)
     profile = ctx.document.get("profile", {})
     return Evaluation(
         student_id=str(profile.get("student_id", "")),

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import csv
 import json
-import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..submission import read_submission
+from ..content import Question
+from ..submission import DEFAULT_MAX_BYTES, read_submission
 from . import feedback
-from .evaluate import Graded, grade_document, rows_for
-from .gradebook import Row, graded_row
+from .evaluate import Graded, grade_document, report_parts, rows_for
+from .gradebook import Row, graded_row, to_csv
 from .intake import Intake
-from .report import cohort_stats, comfort_summary, place, read_roster
+from .report import Placement, cohort_stats, place, read_roster
+from .sample import sample_document
 from .settings import Settings, load_settings
-from .simulate import make_submission, write_valid
 
 
 def table_html(headers: list[str], rows: list[list[Any]]) -> str:
@@ -36,7 +36,7 @@ def table_html(headers: list[str], rows: list[list[Any]]) -> str:
 class GradeView:
     graded: Graded
     settings: Settings
-    placement: Any
+    placements: list[tuple[Question, Placement | None]]
 
     @property
     def result(self) -> dict[str, Any]:
@@ -48,7 +48,7 @@ class GradeView:
             "total": e.total,
             "late": e.late,
             "hours_late": e.hours_late,
-            "comfort": self.graded.comfort,
+            "scores": self.graded.scores,
         }
 
     def score_table(self) -> str:
@@ -61,10 +61,13 @@ class GradeView:
         return table_html(["Criterion", "Points", "Feedback", "Notes"], rows)
 
     def answers(self) -> str:
-        return feedback.answers_html(self.graded.document)
+        return feedback.answers_html(self.graded.document, self.settings.lesson)
 
-    def comfort(self) -> str:
-        return feedback.comfort_html(self.placement)
+    def scales(self) -> str:
+        return (
+            feedback.scales_html(self.placements)
+            or "<p>This lesson has no self-assessment scale.</p>"
+        )
 
     def page(self) -> str:
         row = graded_row(self.graded.evaluation, self.graded.feedback_file)
@@ -72,31 +75,38 @@ class GradeView:
             row,
             self.graded.evaluation,
             self.graded.document,
-            self.placement,
+            self.settings.lesson,
+            self.placements,
             self.settings.rubric.title,
         )
 
 
-def sample_submission(settings: Settings) -> Path:
-    """A simulated complete submission in a temporary folder (the notebooks' default input)."""
-    folder = Path(tempfile.mkdtemp(prefix="nbkit-sample-"))
-    path = folder / "sample.json"
-    path.write_text(
-        json.dumps(make_submission(settings.config, "complete", "sample", "Sample Student")),
-        encoding="utf-8",
-    )
-    return path
+def _document(path: Path, max_bytes: int) -> dict[str, Any]:
+    return dict(read_submission(path, max_bytes))
 
 
 def grade_view(
-    submission_path: str = "", rubric_path: str = "", config_path: str = "", cohort_path: str = ""
+    submission_path: str = "",
+    rubric_path: str = "",
+    config_path: str = "",
+    cohort_path: str = "",
+    lesson_path: str = "",
 ) -> GradeView:
-    settings = load_settings(config_path or None, rubric_path or None)
-    path = Path(submission_path) if submission_path else sample_submission(settings)
-    doc = read_submission(path, settings.max_bytes)
+    """One submission graded for the grade notebook; with no path, a sample of the lesson."""
+    if submission_path:
+        path = Path(submission_path)
+        doc = _document(path, DEFAULT_MAX_BYTES * 1024)  # the batch has checked the size already
+        lesson_id = str(doc.get("lesson", {}).get("id", ""))
+        settings = load_settings(
+            config_path or None, rubric_path or None, lesson_path or None, lesson_id
+        )
+    else:
+        settings = load_settings(config_path or None, rubric_path or None, lesson_path or None)
+        path, doc = Path("sample.json"), dict(sample_document(settings))
     graded = grade_document(Intake(path, "", doc), settings)
-    summary = json.loads(Path(cohort_path).read_text(encoding="utf-8")) if cohort_path else None
-    return GradeView(graded, settings, place(graded.comfort, summary))
+    summaries = json.loads(Path(cohort_path).read_text(encoding="utf-8")) if cohort_path else {}
+    placements = [(q, place(graded.scores.get(q.id), summaries.get(q.id))) for q in settings.scales]
+    return GradeView(graded, settings, placements)
 
 
 @dataclass
@@ -112,8 +122,9 @@ def report_view(
     roster_path: str = "",
     rubric_path: str = "",
     config_path: str = "",
+    lesson_path: str = "",
 ) -> ReportView:
-    settings = load_settings(config_path or None, rubric_path or None)
+    settings = load_settings(config_path or None, rubric_path or None, lesson_path or None)
     if not gradebook_path:
         return _sample_report(settings)
     with Path(gradebook_path).open(encoding="utf-8", newline="") as handle:
@@ -126,23 +137,18 @@ def report_view(
     return ReportView(settings, rows, stats)
 
 
-def _sample_report(settings: Settings) -> ReportView:
-    folder = Path(tempfile.mkdtemp(prefix="nbkit-sample-"))
-    write_valid(folder, settings.config, 12)
-    graded = {}
-    intakes = []
-    for path in sorted(folder.iterdir()):
-        intake = Intake(path, "", read_submission(path))
+def _sample_report(settings: Settings, students: int = 12) -> ReportView:
+    graded, intakes = {}, []
+    for n in range(students):
+        doc = dict(sample_document(settings, n, f"Sample Student {n}"))
+        intake = Intake(Path(f"sample{n:02d}.json"), "", doc)
         intakes.append(intake)
         graded[intake.student_id] = grade_document(intake, settings)
     rows: list[Row] = rows_for(intakes, graded)
-    comfort = {sid: g.comfort for sid, g in graded.items() if g.comfort is not None}
-    goals = {sid: g.goals for sid, g in graded.items()}
-    stats = cohort_stats(rows, settings.rubric, comfort, goals, {"s999": "Not Handed In"})
-    from .gradebook import to_csv
-
+    roster = {"s999": "Not Handed In"}
+    stats = cohort_stats(rows, settings.rubric, *report_parts(graded, settings), roster)
     table = list(csv.DictReader(to_csv(rows, settings.rubric).splitlines()))
     return ReportView(settings, table, stats)
 
 
-__all__ = ["GradeView", "ReportView", "comfort_summary", "grade_view", "report_view", "table_html"]
+__all__ = ["GradeView", "ReportView", "grade_view", "report_view", "table_html"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nbkit.config import Config, load_config
-from nbkit.grade.simulate import (
+from nbkit.lessons.networking.simulate import (
     config_text,
     make_submission,
     past_week1,
@@ -50,7 +50,7 @@ def build_cohort(root: Path, valid: int = 5) -> Cohort:
     hostile = write_hostile(submissions, config, marker)
     # Text with characters that mean something in HTML, but no markup: graded, shown escaped.
     doc = make_submission(config, "complete", "lt01", 'Tom "Tag" <3 & Co')
-    doc["reflection"]["slack"] += (
+    doc["views"]["networking"]["reflection"]["slack"] += (
         ' I learned that 3 < 5 & "quotes" stay text, and how <div> and <a> tags nest.'
     )
     (submissions / "lt01.json").write_text(json.dumps(doc), encoding="utf-8")

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.grade, pytest.mark.unit]
 REASONS = {
     "malformed.json": "not valid JSON",
     "truncated.json": "not valid JSON",
-    "wrong-schema.json": "schema is 'nbkit.submission/2'",
+    "wrong-schema.json": "nbkit.submission/9",
     "oversized.json": "over the",
     "dup-older.json": "duplicate student id; the newer dup-newer.json is graded",
     "future.json": "is in the future",
@@ -29,7 +29,7 @@ REASONS = {
 def test_each_hostile_kind_is_refused_with_its_reason(make_cohort) -> None:
     cohort = make_cohort(valid=2)
     settings = load_settings(cohort.config_path)
-    intakes, copies = intake_folder(cohort.submissions, settings)
+    intakes, copies = intake_folder(cohort.submissions, settings.max_bytes)
     by_file = {i.path.name: i for i in intakes}
     for name, reason in REASONS.items():
         assert not by_file[name].valid, name
@@ -43,14 +43,16 @@ def test_each_hostile_kind_is_refused_with_its_reason(make_cohort) -> None:
 def test_symlink_is_refused(make_cohort) -> None:
     cohort = make_cohort(valid=1)
     (cohort.submissions / "link.json").symlink_to(cohort.submissions / "s000.json")
-    intakes, _ = intake_folder(cohort.submissions, load_settings(cohort.config_path))
+    intakes, _ = intake_folder(cohort.submissions, load_settings(cohort.config_path).max_bytes)
     assert "not a regular file" in {i.path.name: i for i in intakes}["link.json"].reason
 
 
 def test_future_check_uses_now(make_cohort) -> None:
     cohort = make_cohort(valid=1)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
-    intakes, _ = intake_folder(cohort.submissions, load_settings(cohort.config_path), now=later)
+    intakes, _ = intake_folder(
+        cohort.submissions, load_settings(cohort.config_path).max_bytes, now=later
+    )
     assert {i.path.name: i for i in intakes}["future.json"].valid
 
 

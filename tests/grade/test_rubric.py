@@ -1,4 +1,5 @@
-"""Rubric evaluation as data: hand-computed points for simulated submissions (no kernel)."""
+"""Rubric evaluation as data: hand-computed points for simulated submissions, strict rubric keys,
+checks from the registry (no kernel)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from nbkit import registry
+from nbkit.content import load_lesson
 from nbkit.errors import ConfigError
-from nbkit.grade.rubric import DEFAULT_RUBRIC, evaluate, load_rubric
+from nbkit.grade.checks import CheckResult, Context
+from nbkit.grade.rubric import evaluate, load_rubric
 from nbkit.grade.settings import load_settings
-from nbkit.grade.simulate import config_text, make_submission, past_week1
+from nbkit.lessons.networking.simulate import config_text, make_submission, past_week1
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_RUBRIC = REPO / "notebooks" / "networking" / "rubric.toml"
 
 pytestmark = [pytest.mark.grade, pytest.mark.unit]
 
@@ -46,8 +53,9 @@ def settings(tmp_path: Path):
     return load_settings(path)
 
 
-def test_default_rubric_totals_100() -> None:
-    assert load_rubric(DEFAULT_RUBRIC).max_points == 100
+def test_the_lessons_rubric_is_the_default_and_totals_100(settings) -> None:
+    assert settings.rubric.path == DEFAULT_RUBRIC
+    assert settings.rubric.max_points == 100 and settings.rubric.due == "action_step"
 
 
 @pytest.mark.parametrize(
@@ -59,7 +67,7 @@ def test_default_rubric_totals_100() -> None:
     ],
 )
 def test_points_per_criterion(settings, kind, points, late, hours) -> None:
-    result = evaluate(settings.rubric, make_submission(settings.config, kind), settings.context)
+    result = evaluate(settings.rubric, settings.context(make_submission(settings.config, kind)))
     assert result.points() == points
     assert result.total == sum(points.values())
     assert (result.late, result.hours_late) == (late, hours)
@@ -67,9 +75,10 @@ def test_points_per_criterion(settings, kind, points, late, hours) -> None:
 
 def test_time_options_must_be_future_and_before_due(settings) -> None:
     doc = make_submission(settings.config, "complete")
-    after_due = settings.context.deadline + dt.timedelta(days=2)
-    doc["goals"][0]["time_options"] = ["2000-01-03T10:00", after_due.strftime("%Y-%m-%dT%H:%M")]
-    result = evaluate(settings.rubric, doc, settings.context)
+    after_due = settings.deadline + dt.timedelta(days=2)
+    goal = doc["views"]["networking"]["goals"][0]
+    goal["time_options"] = ["2000-01-03T10:00", after_due.strftime("%Y-%m-%dT%H:%M")]
+    result = evaluate(settings.rubric, settings.context(doc))
     assert result.points()["goal_chosen"] == 10
     assert any("0 given" in n for r in result.results for n in r.notes)
 
@@ -82,26 +91,85 @@ def test_instructor_changes_points_and_thresholds_in_toml(settings, tmp_path: Pa
     custom = tmp_path / "rubric.toml"
     custom.write_text(text, encoding="utf-8")
     rubric = load_rubric(custom)
-    result = evaluate(rubric, make_submission(settings.config, "complete"), settings.context)
+    result = evaluate(rubric, settings.context(make_submission(settings.config, "complete")))
     assert result.points()["slack_reflection"] == 5  # 40 words no longer reach the top level
     assert rubric.max_points == 120
 
 
 @pytest.mark.parametrize(
-    ("snippet", "key"),
+    ("old", "new", "key", "message"),
     [
-        ('check = "likert_answered"', "comfort.check"),
-        ('id = "comfort"', "criteria[0].id"),
+        ('check = "likert_answered"', 'check = "no_such_check"', "comfort.check", "no rubric check"),
+        ('check = "networking.goal_message"', 'check = "goal_message"', "outreach_message.check",
+         "did you mean 'networking.goal_message'"),
+        ('id = "comfort"', 'id = "total"', "criteria[0].id", "not a column name"),
+        ("min_words = 4", "min_word = 4", "industry_questions.min_word", "did you mean 'min_words'"),
+        ('title = "Introduction to Networking: ', 'tittle = "', "rubric.tittle", "did you mean 'title'"),
+        ('due = "action_step"', 'due = "action_stp"', "rubric.due", "did you mean 'action_step'"),
+        ("{ at_least = 10, points = 10,", "{ at_least = 10, point = 10,", "comfort.levels[0].point",
+         "did you mean 'points'"),
+        ('question = "comfort.ipip"\n', "", "comfort.question", "needs it"),
     ],
-)
-def test_bad_rubric_names_the_key(tmp_path: Path, snippet: str, key: str) -> None:
-    broken = {"check": 'check = "no_such_check"', "id": 'id = "total"'}[snippet.split()[0]]
+)  # fmt: skip
+def test_a_wrong_rubric_key_names_file_key_and_closest(
+    settings, tmp_path: Path, old: str, new: str, key: str, message: str
+) -> None:
+    text = DEFAULT_RUBRIC.read_text(encoding="utf-8")
+    assert old in text
     path = tmp_path / "rubric.toml"
-    path.write_text(
-        DEFAULT_RUBRIC.read_text(encoding="utf-8").replace(snippet, broken, 1), encoding="utf-8"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    config = tmp_path / "nbkit.toml"
+    config.write_text(
+        settings.config.path.read_text(encoding="utf-8") + f'\n[grading]\nrubric = "{path}"\n'
+        if "[grading]" not in settings.config.path.read_text(encoding="utf-8")
+        else settings.config.path.read_text(encoding="utf-8").replace(
+            "[grading]\n", f'[grading]\nrubric = "{path}"\n'
+        ),
+        encoding="utf-8",
     )
-    with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):
-        load_rubric(path)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)  # nbkit.toml's [grading] rubric wins over the lesson's
+    assert str(caught.value).startswith(f"{path}: {key}: "), str(caught.value)
+    assert message in str(caught.value)
+    assert caught.value.exit_code == 3
+
+
+def test_rubric_and_checks_name_no_lesson_in_the_core() -> None:
+    core = [REPO / "nbkit" / "grade", REPO / "notebooks" / "instructor"]
+    words = ("networking", "comfort", "goal", "tracker", "ipip", "slack", "action_step")
+    for folder in core:
+        for path in sorted(folder.rglob("*.py")) + sorted(folder.glob("*.ipynb")):
+            text = path.read_text(encoding="utf-8").lower()
+            found = [w for w in words if w in text]
+            assert not found, (path, found)
+
+
+def test_a_lesson_without_a_plugin_grades_with_generic_checks_only(tmp_path: Path) -> None:
+    interview = REPO / "notebooks" / "interview"
+    if not (interview / "rubric.toml").is_file():
+        pytest.skip("the interview lesson has no rubric yet")
+    lesson = load_lesson(interview)
+    rubric = load_rubric(lesson.rubric or interview / "rubric.toml")
+    assert all("." not in c.check for c in rubric.criteria)
+
+
+def test_a_plugin_check_from_the_registry(settings, tmp_path: Path) -> None:
+    def held_rows(ctx: Context, *, table: str = "tracker") -> CheckResult:
+        return CheckResult(len(ctx.table(table)), ("counted",))
+
+    registry.checks.register("test.rows", held_rows)
+    try:
+        path = tmp_path / "rubric.toml"
+        path.write_text(
+            '[rubric]\ntitle = "t"\n\n[[criteria]]\nid = "rows"\ncheck = "test.rows"\n'
+            'levels = [{ at_least = 1, points = 3, feedback = "a row" }]\n',
+            encoding="utf-8",
+        )
+        rubric = load_rubric(path)
+        result = evaluate(rubric, settings.context(make_submission(settings.config)))
+        assert (result.total, result.results[0].notes, result.late) == (3, ("counted",), False)
+    finally:
+        registry.checks.unregister("test.rows")
 
 
 def test_warm_engine_imports_first_in_a_fresh_process() -> None:

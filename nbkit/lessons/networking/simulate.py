@@ -1,8 +1,10 @@
-"""Synthetic submissions for tests, benchmarks and the instructor notebooks' defaults.
+"""Simulated students of the networking lesson, for tests and benchmarks.
 
-Every valid document is built the way `nbkit export` builds one (docs/data-contract.md) and is
-checked with nbkit.submission.validate. The hostile kinds are the ones `nbkit grade` must refuse
-(or grade without running anything): see HOSTILE.
+A document is first built in the shape `nbkit export` wrote before issue 9
+(`nbkit.submission/1`: `make_submission_1`), then migrated exactly as `read_submission` migrates
+such a file (`nbkit.submission.migrate_1`) and validated as `nbkit.submission/2`. The hostile
+kinds are the ones `nbkit grade` must refuse (or grade without running anything): see HOSTILE.
+Generic samples of any lesson are nbkit.grade.sample's job; this module knows this lesson.
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ import random
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
-from ..submission import SCHEMA_ID, validate
+from ...config import Config
+from ...content import Lesson, load_lesson
+from ...submission import migrate_1, validate
+
+LESSON_ID = "module1-week2-networking"
+SCHEMA_1 = "nbkit.submission/1"
 
 VALID_KINDS = ("complete", "partial", "late")
 HOSTILE = (
@@ -43,9 +49,17 @@ NAMES = (
 )
 
 
+def lesson() -> Lesson:
+    """The networking lesson as installed (its comfort scale's items and bands score the takes)."""
+    from ...catalog import find_lesson
+
+    return load_lesson(find_lesson(LESSON_ID).dir)
+
+
 def config_text(week1_start: dt.date, timezone: str = "America/Denver", max_mb: float = 5) -> str:
     """A minimal nbkit.toml for a cohort (tests put Week 1 in the past so nothing is future-dated)."""
     return (
+        f'[lesson]\nid = "{LESSON_ID}"\n\n'
         f'[cohort]\nname = "sim-cohort"\nweek1_start = {week1_start.isoformat()}\n'
         f'timezone = "{timezone}"\n\n[[instructors]]\nname = "Allison Singer"\n'
         f'slack = "@allison_reu_singer"\n\n[grading]\nmax_submission_mb = {max_mb}\n'
@@ -68,9 +82,9 @@ def _local(config: Config, week: int, weekday: str, hour: int, minute: int = 0) 
 
 def _skeleton(config: Config, student_id: str, name: str, exported: dt.datetime) -> dict[str, Any]:
     return {
-        "schema": SCHEMA_ID,
+        "schema": SCHEMA_1,
         "lesson": {
-            "id": "module1-week2-networking",
+            "id": LESSON_ID,
             "version": "1",
             "title": "Introduction to Networking (Module 1, Week 2)",
         },
@@ -152,11 +166,28 @@ def make_submission(
     name: str = "Ada",
     seed: int = 0,
 ) -> dict[str, Any]:
-    """A valid submission: complete (full marks), partial (31 of 100 points) or late (30 h)."""
+    """A valid /2 submission: complete (full marks), partial (31 of 100 points) or late (30 h)."""
+    return to_2(make_submission_1(config, kind, student_id, name, seed))
+
+
+def to_2(document_1: dict[str, Any]) -> dict[str, Any]:
+    """A /1 document as `read_submission` hands it on (migrated), validated as /2."""
+    document = dict(migrate_1(json.loads(json.dumps(document_1))))
+    validate(document)
+    return document
+
+
+def make_submission_1(
+    config: Config,
+    kind: str = "complete",
+    student_id: str = "s001",
+    name: str = "Ada",
+    seed: int = 0,
+) -> dict[str, Any]:
+    """The same student as the previous version's exporter wrote them (nbkit.submission/1)."""
     if kind not in VALID_KINDS:
         raise ValueError(f"kind must be one of {VALID_KINDS}")
-    from ..assess import score
-    from .settings import FALLBACK_ITEMS
+    from ...assess import score_question
 
     rng = random.Random(seed)
     complete = kind != "partial"
@@ -175,7 +206,7 @@ def make_submission(
     goal = _goal(goal_id, config, complete)
     _answer(doc, f"goals.{goal_id}.time_options", goal["time_options"], answered_at)
     doc["goals"] = [goal]
-    result = score(responses, FALLBACK_ITEMS)
+    result = score_question(lesson().question("comfort.ipip"), responses)
     doc["assessment"].update(
         complete=result.complete,
         responses=responses,
@@ -186,7 +217,6 @@ def make_submission(
     )
     doc["tracker"] = [_tracker_row(goal, complete)]
     doc["reflection"] = _reflection(complete)
-    validate(doc)
     return doc
 
 
@@ -292,7 +322,7 @@ def write_hostile(
     folder: Path, config: Config, marker: Path, kinds: tuple[str, ...] = HOSTILE
 ) -> dict[str, str]:
     """One file per hostile kind; returns file name -> kind. `marker` must never appear."""
-    base = make_submission(config, "complete", "h000", "Hostile Base")
+    base = make_submission_1(config, "complete", "h000", "Hostile Base")
     files: dict[str, str] = {}
 
     def put(name: str, kind: str, data: Any = None, text: str | None = None) -> None:
@@ -304,13 +334,13 @@ def write_hostile(
         "malformed": lambda: put("malformed.json", "malformed", text="{this is not json"),
         "truncated": lambda: put("truncated.json", "truncated", text=json.dumps(base)[:900]),
         "wrong_schema": lambda: put(
-            "wrong-schema.json", "wrong_schema", {**base, "schema": "nbkit.submission/2"}
+            "wrong-schema.json", "wrong_schema", {**base, "schema": "nbkit.submission/9"}
         ),
-        "oversized": lambda: put("oversized.json", "oversized", _padded(base, config)),
+        "oversized": lambda: put("oversized.json", "oversized", to_2(_padded(base, config))),
         "duplicate": lambda: _duplicates(put, config),
-        "future": lambda: put("future.json", "future", _future(config)),
+        "future": lambda: put("future.json", "future", to_2(_future(config))),
         "traversal": lambda: put("traversal.json", "traversal", _with_id(config, "../../evil")),
-        "markup": lambda: put("markup.json", "markup", _markup(config)),
+        "markup": lambda: put("markup.json", "markup", to_2(_markup(config))),
         "notebook_code": lambda: put(
             "notebook-code.ipynb",
             "notebook_code",
@@ -349,7 +379,7 @@ def _padded(base: dict[str, Any], config: Config) -> dict[str, Any]:
 
 
 def _future(config: Config) -> dict[str, Any]:
-    doc = make_submission(config, "complete", "h003", "Future Dated")
+    doc = make_submission_1(config, "complete", "h003", "Future Dated")
     doc["exported_at"] = _utc(dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
     return doc
 
@@ -366,7 +396,7 @@ SCRIPT = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
 
 def _markup(config: Config) -> dict[str, Any]:
-    doc = make_submission(config, "complete", "h004", "Markup")
+    doc = make_submission_1(config, "complete", "h004", "Markup")
 
     def poison(value: Any) -> Any:
         if isinstance(value, str) and value:
@@ -385,5 +415,4 @@ def _markup(config: Config) -> dict[str, Any]:
         goal["contact"]["name"] = poison(goal["contact"]["name"])
     doc["profile"]["name"] = "Mallory" + SCRIPT
     doc["answers"]["needs.questions"]["value"] = poison(doc["answers"]["needs.questions"]["value"])
-    validate(doc)
     return doc
