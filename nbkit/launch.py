@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
 import tomllib
@@ -259,4 +260,31 @@ def start_lab(
     say("the URL to open is printed below; press Ctrl+C to stop.")
     extra = [f"--LabApp.default_url={url}"] if url else []
     command = lab_command(paths.root, settings, port, open_browser, extra)
-    return subprocess.call(command, env=lab_environment(paths.home, config and config.resolve()))
+    return run_lab(command, lab_environment(paths.home, config and config.resolve()))
+
+
+def run_lab(command: list[str], env: dict[str, str]) -> int:
+    """Run JupyterLab until it exits; a SIGTERM or Ctrl+C to nbkit stops it cleanly (its own
+    shutdown stops the kernels), so no server or kernel outlives `nbkit start`."""
+    lab = subprocess.Popen(command, env=env)
+
+    def stop(signum: int, frame: object) -> None:
+        lab.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return lab.wait()
+    except KeyboardInterrupt:
+        lab.terminate()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _wait_or_kill(lab)
+
+
+def _wait_or_kill(lab: subprocess.Popen[bytes]) -> None:
+    try:
+        lab.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        lab.kill()
+        lab.wait()

@@ -1,9 +1,12 @@
-"""`nbkit start --no-browser` really serves JupyterLab on the lesson, with the kit's settings."""
+"""`nbkit start --no-browser` from an empty folder really serves JupyterLab on a copied lesson,
+with the kit's settings, the workspace beside it and exports/ inside the served folder."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -19,45 +22,94 @@ pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
-def test_start_serves_lab_with_kit_settings(
-    repo: Path, isolated_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_start_in_an_empty_folder_serves_the_copied_lesson(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    folder = tmp_path / "student"
+    folder.mkdir()
     port = free_port()
+    monkeypatch.delenv("NBKIT_HOME", raising=False)  # the workspace must land beside nbkit.toml
+    monkeypatch.delenv("NBKIT_CONFIG", raising=False)
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "jupyter-config"))
-    env = dict(os.environ)
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nbkit.cli", "start", "--no-browser", "--port", str(port)],
-        cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                listing = _get(port, "api/contents/")
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("JupyterLab did not come up:\n" + (tmp_path / "lab.log").read_text())
-                time.sleep(0.5)
-        assert "00_start_here.ipynb" in listing  # root_dir is the lesson folder
-        assert "JupyterLab" in _get(port, "lab")
-        settings = isolated_workspace / "lab-settings"
-        widget = settings / "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings"
-        assert json.loads(widget.read_text()) == {"saveState": True}
-        tracker = settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
-        assert json.loads(tracker.read_text()) == {"windowingMode": "none"}
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        log.close()
+    command = [sys.executable, "-m", "nbkit.cli", "start", "--no-browser", "--port", str(port)]
+    lab = lab_running(command + ["--lesson", "module1-informational-interview"], folder, tmp_path)
+    with lab:
+        listing = json.loads(wait_for(port, "api/contents/interview", tmp_path))
+        names = {item["name"] for item in listing["content"]}
+        assert {"00_start.ipynb", "lesson.toml"} <= names
+        assert "JupyterLab" in get(port, "lab")
+        (folder / "exports").mkdir()
+        (folder / "exports" / "me.html").write_text("<p>deliverable</p>")
+        assert get(port, "files/exports/me.html") == "<p>deliverable</p>"  # reachable to download
+    assert lab.leftovers == [], "processes outlived nbkit start:\n" + lab.log_path.read_text()
+    assert (folder / "nbkit.toml").is_file()
+    settings = folder / ".nbkit" / "lab-settings"
+    widget = settings / "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings"
+    assert json.loads(widget.read_text()) == {"saveState": True}
+    tracker = settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
+    assert json.loads(tracker.read_text()) == {"windowingMode": "none"}
 
 
-def _get(port: int, path: str) -> str:
+class lab_running:
+    """`nbkit start` in its own process group; on exit the group is stopped, children included."""
+
+    def __init__(self, command: list[str], cwd: Path, tmp_path: Path) -> None:
+        self.command, self.cwd, self.log_path = command, cwd, tmp_path / "lab.log"
+
+    def __enter__(self) -> subprocess.Popen[bytes]:
+        self.log = self.log_path.open("w")
+        self.proc = subprocess.Popen(
+            self.command, cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        return self.proc
+
+    def __exit__(self, *exc: object) -> None:
+        self.leftovers = stop_group(self.proc)
+        self.log.close()
+
+
+def stop_group(proc: subprocess.Popen[bytes]) -> list[int]:
+    """SIGTERM to `nbkit start` (it stops JupyterLab, which stops its kernels); then kill what
+    is left of its process group and return those pids (none, when the shutdown is clean)."""
+    proc.send_signal(signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(60)
+    leftovers = group_members(proc.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    return leftovers
+
+
+def group_members(pgid: int) -> list[int]:
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+def wait_for(port: int, path: str, tmp_path: Path, seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return get(port, path)
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail("JupyterLab did not come up:\n" + (tmp_path / "lab.log").read_text())
+            time.sleep(0.5)
+
+
+def get(port: int, path: str) -> str:
     token = _token(port)
     if not token:
         raise OSError("server not listed yet")
@@ -65,7 +117,7 @@ def _get(port: int, path: str) -> str:
         f"http://127.0.0.1:{port}/{path}", headers={"Authorization": f"token {token}"}
     )
     with urllib.request.urlopen(req, timeout=10) as response:
-        return response.read().decode()
+        return str(response.read().decode())
 
 
 def _token(port: int) -> str:
@@ -73,5 +125,5 @@ def _token(port: int) -> str:
 
     for server in list_running_servers(os.environ.get("JUPYTER_RUNTIME_DIR")):
         if server["port"] == port:
-            return server["token"]
+            return str(server["token"])
     return ""

@@ -26,7 +26,7 @@ def never_launch(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> int:
         raise AssertionError("nbkit start launched JupyterLab although the kit is invalid")
 
-    monkeypatch.setattr(launch.subprocess, "call", refuse)
+    monkeypatch.setattr(launch, "run_lab", refuse)
 
 
 @pytest.fixture
