@@ -90,17 +90,24 @@ class BlockView(Protocol):
 def page(document: Submission, lesson: Lesson, views: Sequence[BlockView] = ()) -> Page:
     """The whole deliverable as data; `views` are the lesson's plugin views that add blocks."""
     blocks = [b for v in views for b in v.blocks(document, lesson)]
-    titles = {s.id: s.title for s in lesson.ordered()}
     return Page(
         summary=[b for b in blocks if not b.section],
         profile=profile(document, lesson),
         due=due_dates(document, lesson),
-        progress=[
-            (titles.get(k, k), p["answered"], p["required"])
-            for k, p in document["progress"].items()
-        ],  # fmt: skip
+        progress=progress(document, lesson),
         sections=sections(document, lesson, blocks),
     )
+
+
+def progress(document: Submission, lesson: Lesson) -> list[tuple[str, int, int]]:
+    """(title, answered, required) per section in the lesson's order (JSON may sort keys)."""
+    done = document["progress"]
+    ids = [
+        *(s.id for s in lesson.ordered() if s.id in done),
+        *sorted(set(done) - set(lesson.sections)),
+    ]
+    titles = {s.id: s.title for s in lesson.ordered()}
+    return [(titles.get(k, k), done[k]["answered"], done[k]["required"]) for k in ids]
 
 
 def item(question: Question, value: Any) -> Item:
@@ -182,11 +189,16 @@ def profile(document: Submission, lesson: Lesson) -> list[Item]:
 
 
 def due_dates(document: Submission, lesson: Lesson) -> list[tuple[str, str]]:
-    """(label, day) in date order; labels are the lesson's declared ones."""
+    """(label, day) in date order, then the lesson's order; labels are the lesson's."""
     due = document["cohort"]["due"]
+    order = {k: n for n, k in enumerate(lesson.due)}
+    keys = sorted(due, key=lambda k: (due[k], order.get(k, len(order)), k))
     return [
-        (lesson.due[k].label if k in lesson.due else k, f"{dt.date.fromisoformat(v):%A %d %B %Y}")
-        for k, v in sorted(due.items(), key=lambda kv: kv[1])
+        (
+            lesson.due[k].label if k in lesson.due else k,
+            f"{dt.date.fromisoformat(due[k]):%A %d %B %Y}",
+        )
+        for k in keys
     ]
 
 

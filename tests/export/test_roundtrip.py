@@ -59,8 +59,9 @@ def test_existing_workspace_is_not_clobbered(simulated_student, tmp_path, capsys
     ("content", "reason"),
     [
         ("not json", "not valid JSON"),
-        ('{"schema": "nbkit.submission/2"}', "expected 'nbkit.submission/1'"),
-        ('{"schema": "nbkit.submission/1"}', "required property"),
+        ('{"schema": "nbkit.submission/3"}', "expected 'nbkit.submission/2'"),
+        ('{"schema": "nbkit.submission/2"}', "(top level): must contain"),
+        ('{"schema": "nbkit.submission/1"}', "(top level): must contain"),
         ("[1, 2]", "not a JSON object"),
     ],
 )
