@@ -386,7 +386,9 @@ class StoreProbe:
         return {k: v for k, v in values.items() if isinstance(v, str)}
 
     def tracker(self) -> list[dict[str, Any]]:
-        rows = self._query("SELECT row_id, data FROM tracker ORDER BY position")
+        rows = self._query(
+            "SELECT row_id, data FROM rows WHERE table_id = 'tracker' ORDER BY position"
+        )
         return [{"row_id": r, **json.loads(d)} for r, d in rows]
 
     def events(self, kind: str, key: str) -> list[Any]:

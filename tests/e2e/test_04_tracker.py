@@ -55,7 +55,7 @@ def test_tracker_add_edit_delete(open_notebook, store, lab, screenshot):
     col("company").fill("NPL")
     save("Saved Alan Turing.")
     alan = _new_row(store, before, "Alan Turing")
-    table = tracker.locator(".nbkit-tracker-table")
+    table = tracker.locator(".nbkit-table-rows")
     expect(table).to_contain_text("Grace Hopper")
     expect(table).to_contain_text("Alan Turing")
     nb.show(tracker.locator(".nbkit-col-follow_up_due"))  # the buttons and the table below
