@@ -84,6 +84,20 @@ ANSWERS: dict[str, Any] = {
     "debrief.private_notes": PRIVATE_MARKER,
 }
 
+# A second student who stopped early: two scale items, one good question and one with a blank.
+PARTIAL_ID = "ada-early"
+PARTIAL: dict[str, Any] = {
+    "start.name": "Ada Early",
+    "start.student_id": PARTIAL_ID,
+    "prepare.assertiveness": {"A1": 3, "A2": 2},
+    "prepare.questions": [
+        "What does a normal week look like for you?",
+        "How did you get from ______ to where you are now?",
+    ],
+}
+# Their points, from rubric.toml's levels: self_assessment 2 (1..3 items), questions 5 (1 filled).
+PARTIAL_POINTS = {"self_assessment": 2.0, "questions": 5.0}
+
 CONTACT = {
     "name": "Sam Rivera",
     "role": "Back-end developer",
@@ -129,6 +143,7 @@ timezone = "America/Denver"
 
 [[instructors]]
 name = "Jordan Lee"
+slack = "@jordan"
 """
 
 
@@ -140,13 +155,15 @@ def make_folder(root: Path) -> Path:
     return root
 
 
-def fill(home: Path) -> None:
-    """Write the answers and one table row as the widgets would: through the store."""
+def fill(home: Path, answers: dict[str, Any], rows: list[dict[str, Any]]) -> Path:
+    """Write answers and table rows as the widgets would: through the store."""
     at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     with Store(home) as store:
-        for n, (answer_id, value) in enumerate(ANSWERS.items()):
+        for n, (answer_id, value) in enumerate(answers.items()):
             store.save(answer_id, value, at=at + dt.timedelta(seconds=n))
-        store.save_row("contacts", CONTACT)
+        for row in rows:
+            store.save_row("contacts", row)
+    return home
 
 
 def execute(root: Path, home: Path) -> dict[str, Path]:
@@ -171,13 +188,13 @@ def execute(root: Path, home: Path) -> dict[str, Path]:
 
 def run_student(root: Path) -> Run:
     make_folder(root)
-    home = root / ".nbkit"
-    fill(home)
+    home = fill(root / ".nbkit", ANSWERS, [CONTACT])
     executed = execute(root, home)
     config = str(root / "nbkit.toml")
-    export_code = main(
-        ["export", "--config", config, "--workspace", str(home), "--to", "html,json,ipynb"]
-    )
+    export = ["export", "--config", config, "--to", "html,json,ipynb", "--workspace"]
+    export_code = main([*export, str(home)])
+    # The early leaver exports from their own workspace without running the notebooks.
+    export_code |= main([*export, str(fill(root / "early", PARTIAL, []))])
     exports = sorted((root / "exports").glob("*"))
     submissions = root / "submissions"
     submissions.mkdir()

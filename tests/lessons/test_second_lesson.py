@@ -18,6 +18,8 @@ from interview_student import (
     CONTACT,
     LESSON_DIR,
     LESSON_ID,
+    PARTIAL_ID,
+    PARTIAL_POINTS,
     PRIVATE_MARKER,
     SCALE_BAND,
     SCALE_SCORE,
@@ -115,9 +117,12 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return run_student(tmp_path_factory.mktemp("interview"))
 
 
-def _output_text(path: Path) -> str:
+def _shown_text(path: Path) -> str:
+    """What an executed notebook shows: cell outputs, and the widgets' state (papermill saves
+    it in the notebook's metadata), where a live widget such as the scale result keeps its text."""
     nb = nbformat.read(path, as_version=4)
-    return json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
+    outputs = [c.get("outputs", []) for c in nb.cells if c.cell_type == "code"]
+    return json.dumps([outputs, nb.metadata.get("widgets", {})])
 
 
 @pytest.mark.kernel
@@ -127,15 +132,19 @@ def _output_text(path: Path) -> str:
 class TestSimulatedStudent:
     def test_the_notebooks_run_and_show_the_scale_result_from_the_answers(self, run: Run) -> None:
         assert set(run.executed) == {"00_start.ipynb", "01_prepare.ipynb", "02_debrief.ipynb"}
-        shown = _output_text(run.executed["01_prepare.ipynb"])
-        assert SCALE_BAND in shown and str(SCALE_SCORE) in shown
+        shown = _shown_text(run.executed["01_prepare.ipynb"])
+        assert SCALE_BAND in shown and f"{SCALE_SCORE} of 20" in shown
 
     def test_export_writes_html_json_and_ipynb(self, run: Run) -> None:
         assert run.export_code == 0
+        stems = {p.name.split("_")[0] for p in run.exports}
+        assert stems == {STUDENT_ID, PARTIAL_ID}
         assert {p.suffix for p in run.exports} >= {".html", ".json", ".ipynb"}
 
     def test_the_submission_carries_the_answers_and_the_table(self, run: Run) -> None:
-        doc = json.loads(next(p for p in run.exports if p.suffix == ".json").read_text("utf-8"))
+        doc = json.loads(
+            (run.root / "exports" / f"{STUDENT_ID}_{LESSON_ID}.json").read_text("utf-8")
+        )
         assert doc["schema"] == "nbkit.submission/2"
         assert doc["lesson"]["id"] == LESSON_ID
         assert doc["profile"]["student_id"] == STUDENT_ID
@@ -148,7 +157,7 @@ class TestSimulatedStudent:
         assert doc.get("views", {}) == {}, "a lesson with no plugins has no plugin views"
 
     def test_the_deliverable_shows_the_answers(self, run: Run) -> None:
-        page = next(p for p in run.exports if p.suffix == ".html").read_text("utf-8")
+        page = (run.root / "exports" / f"{STUDENT_ID}_{LESSON_ID}.html").read_text("utf-8")
         for text in ("Grace Hopper", ANSWERS["prepare.questions"][1], CONTACT["organisation"]):
             assert text in page
 
@@ -164,6 +173,14 @@ class TestSimulatedStudent:
             [row] = [r for r in csv.DictReader(f) if r["student_id"] == STUDENT_ID]
         assert {k: float(row[k]) for k in best} == {k: float(v) for k, v in best.items()}
         assert float(row["total"]) == sum(best.values())
+
+    def test_an_early_leaver_gets_the_lower_levels(self, run: Run) -> None:
+        with (run.graded / "gradebook.csv").open(encoding="utf-8", newline="") as f:
+            [row] = [r for r in csv.DictReader(f) if r["student_id"] == PARTIAL_ID]
+        assert {k: float(row[k]) for k in PARTIAL_POINTS} == PARTIAL_POINTS
+        assert float(row["total"]) == sum(PARTIAL_POINTS.values())
+        page = (run.graded / "feedback" / f"{PARTIAL_ID}.html").read_text("utf-8")
+        assert "still has a blank to fill" in page
 
     def test_feedback_and_cohort_report_exist(self, run: Run) -> None:
         assert (run.graded / "gradebook.csv").is_file()
