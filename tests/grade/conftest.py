@@ -50,9 +50,9 @@ def build_cohort(root: Path, valid: int = 5) -> Cohort:
     hostile = write_hostile(submissions, config, marker)
     # Text with characters that mean something in HTML, but no markup: graded, shown escaped.
     doc = make_submission(config, "complete", "lt01", 'Tom "Tag" <3 & Co')
-    doc["views"]["networking"]["reflection"]["slack"] += (
-        ' I learned that 3 < 5 & "quotes" stay text, and how <div> and <a> tags nest.'
-    )
+    extra = ' I learned that 3 < 5 & "quotes" stay text, and how <div> and <a> tags nest.'
+    doc["views"]["networking"]["reflection"]["slack"] += extra
+    doc["answers"]["reflection.slack"]["value"] += extra
     (submissions / "lt01.json").write_text(json.dumps(doc), encoding="utf-8")
     # The same export handed in twice (.json and .ipynb) counts once.
     copy = json.loads((submissions / "s000.json").read_text(encoding="utf-8"))

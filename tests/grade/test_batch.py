@@ -100,12 +100,16 @@ def test_grade_notebooks_agree_with_the_gradebook(graded) -> None:
 def test_cohort_report(graded) -> None:
     _, out, _ = graded
     stats = json.loads((out / "cohort.json").read_text(encoding="utf-8"))
-    scores = stats["comfort"]["scores"]
+    scale = stats["scales"]["comfort.ipip"]  # the lesson's likert question, placed generically
+    scores = scale["summary"]["scores"]
+    assert (scale["minimum"], scale["maximum"], scale["midpoint"]) == (10, 50, 30)
     mean, sd = statistics.fmean(scores.values()), statistics.stdev(scores.values())
     sid, score = next(iter(scores.items()))
     z = (score - mean) / sd
-    assert stats["placements"][sid]["z"] == round(z, 2)
-    assert stats["placements"][sid]["percentile"] == round(50 * (1 + math.erf(z / math.sqrt(2))), 1)
+    assert scale["placements"][sid]["z"] == round(z, 2)
+    assert scale["placements"][sid]["percentile"] == round(50 * (1 + math.erf(z / math.sqrt(2))), 1)
+    chosen = stats["choices"]["goals.chosen"]["counts"]
+    assert sum(chosen.values()) == 8  # one goal per graded student, counted by its label
     assert (stats["on_time"], stats["late"]) == (7, 1)
     assert stats["missing"] == [["zz99", "Never Handed In"]]
     assert stats["completion"]["slack_reflection"] == round(7 / 8, 3)

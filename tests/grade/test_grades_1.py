@@ -19,8 +19,8 @@ from nbkit.grade.evaluate import grade_document
 from nbkit.grade.intake import Intake
 from nbkit.grade.rubric import Evaluation, evaluate
 from nbkit.grade.settings import Settings, load_settings
-from nbkit.submission import build_submission, load_into, read_submission
 from nbkit.store import Store
+from nbkit.submission import build_submission, load_into, read_submission
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "grades-1"

@@ -217,7 +217,28 @@ def make_submission_1(
     )
     doc["tracker"] = [_tracker_row(goal, complete)]
     doc["reflection"] = _reflection(complete)
+    # The views are derived from answers: a real export carries the answers they came from.
+    for key, value in _goal_answers(goal).items():
+        _answer(doc, f"goals.{goal_id}.{key}", value, answered_at)
+    for key, text in doc["reflection"].items():
+        if text:
+            _answer(doc, f"reflection.{key}", text, answered_at)
     return doc
+
+
+def _goal_answers(goal: dict[str, Any]) -> dict[str, Any]:
+    contact = goal["contact"]
+    answers = {
+        "contact_name": contact["name"],
+        "contact_role": contact["role"],
+        "channel": contact["channel"],
+        "why": goal["why"],
+        "questions": goal["questions"],
+        "message": goal["message"],
+        "steps": goal["steps"],
+        "target_date": goal["target_date"],
+    }
+    return {k: v for k, v in answers.items() if v}
 
 
 def _industry_questions(complete: bool) -> list[str]:
