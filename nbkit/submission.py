@@ -12,7 +12,11 @@ cost 1.4 s of every export process (its format checkers build an RFC 3987 gramma
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import marshal
+import os
+import sys
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -60,10 +64,41 @@ def _compiled(version: int) -> Callable[[Any], Any]:
 
 
 def compile_schema(definition: dict[str, Any]) -> Callable[[Any], Any]:
-    """A fast validator for one JSON Schema (generated Python code; compile once and keep)."""
+    """A fast validator for one JSON Schema: fastjsonschema's generated code, compiled to
+    bytecode once per schema and Python version and kept in the user's cache folder (compiling
+    it is most of an export's CPU time otherwise)."""
     import fastjsonschema
+    from fastjsonschema.ref_resolver import RefResolver
 
-    return cast(Callable[[Any], Any], fastjsonschema.compile(definition))
+    source = json.dumps(definition, sort_keys=True)
+    key = hashlib.sha256(f"{fastjsonschema.VERSION} {sys.version} {source}".encode()).hexdigest()
+    cached = cache_dir() / f"schema-{key[:32]}.marshal"
+    try:
+        code = marshal.loads(cached.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        code = compile(fastjsonschema.compile_to_code(definition), "<nbkit schema>", "exec")
+        _write_quietly(cached, marshal.dumps(code))
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # code fastjsonschema generated from our own schema, never from input
+    name = RefResolver.from_schema(definition).get_scope_name()
+    return cast(Callable[[Any], Any], namespace[name])
+
+
+def cache_dir() -> Path:
+    """Where compiled validators and templates are kept: $XDG_CACHE_HOME/nbkit, ~/.cache/nbkit."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "nbkit"
+
+
+def _write_quietly(path: Path, data: bytes) -> None:
+    # A cache that cannot be written (read-only home, full disk) only costs time.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def check(validator: Callable[[Any], Any], data: Any, prefix: str = "") -> None:

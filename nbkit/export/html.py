@@ -23,15 +23,29 @@ TEMPLATES = Path(__file__).parent / "templates"
 def environment() -> jinja2.Environment:
     import jinja2
 
+    from ..submission import cache_dir
+
     # autoescape=True for every template (not select_autoescape): nothing reaches the page
-    # unescaped, whatever the template file is called.
+    # unescaped, whatever the template file is called. The bytecode cache saves compiling the
+    # template in every export process; Jinja checks it against the template's source.
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=_bytecode_cache(cache_dir() / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    import jinja2
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache folder: templates are compiled each time, nothing else changes
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render_deliverable(
