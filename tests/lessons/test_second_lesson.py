@@ -103,6 +103,12 @@ def test_prose_is_markdown_and_every_code_cell_is_a_stamped_kit_cell() -> None:
 
 
 @pytest.mark.unit
+def test_nbkit_lessons_lists_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lessons"]) == 0
+    assert LESSON_ID in capsys.readouterr().out
+
+
+@pytest.mark.unit
 def test_nbkit_lesson_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["lesson", "check", str(LESSON_DIR)])
     out = capsys.readouterr()
