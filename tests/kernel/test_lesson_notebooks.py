@@ -65,9 +65,7 @@ def student(tmp_path: Path) -> Path:
     with Store(workspace) as store:
         for answer_id, value in ANSWERS.items():
             store.save(answer_id, value)
-        store.save_row(
-            "tracker", {"name": "=cmd|' /C calc'!A0", "goal": "mentor", "status": "met"}
-        )
+        store.save_row("tracker", {"name": "=cmd|' /C calc'!A0", "goal": "mentor", "status": "met"})
     return workspace
 
 
