@@ -308,10 +308,12 @@ def import_submission(
     Returns the number of answers loaded. The document is validated first, so an invalid file
     never touches the workspace.
     """
+    from .paths import resolve_paths
     from .store import Store
 
     document = read_submission(path)
-    with Store(workspace) as store:
+    home = resolve_paths(home=Path(workspace) if workspace else None).home
+    with Store(home) as store:
         if not store.is_empty():
             if not force:
                 raise WorkspaceExists(
