@@ -167,6 +167,16 @@ class TestSimulatedStudent:
         for text in ("Grace Hopper", ANSWERS["prepare.questions"][1], CONTACT["organisation"]):
             assert text in page
 
+    def test_nbconvert_renders_the_exported_notebook_with_no_workspace(self, run: Run) -> None:
+        # An instructor's `jupyter nbconvert --to nbkit X.ipynb`: the same exporter, in-process.
+        from nbkit.export.exporter import NbkitExporter
+
+        notebook = run.root / "exports" / f"{STUDENT_ID}_{LESSON_ID}.ipynb"
+        page, _ = NbkitExporter().from_filename(str(notebook))
+        assert "Grace Hopper" in page and CONTACT["organisation"] in page
+        assert PRIVATE_MARKER not in page
+        assert networking_terms({notebook: page}) == []
+
     def test_private_answers_never_leave_the_workspace(self, run: Run) -> None:
         outputs = text_files(run.root / "exports", run.graded)
         assert [p.name for p, text in outputs.items() if PRIVATE_MARKER in text] == []
