@@ -175,7 +175,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rubric", type=Path, default=None)
     p.add_argument("--roster", type=Path, default=None, help="CSV with a student_id column")
     p.add_argument(
-        "--lesson", type=Path, default=None, help="lesson folder (default: the one submissions name)"
+        "--lesson",
+        type=Path,
+        default=None,
+        help="lesson folder (default: the one submissions name)",
     )
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
