@@ -4,6 +4,7 @@ configuration (one line naming file, key and suggestion; exit 3) before anything
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -159,3 +160,28 @@ def test_lesson_check_passes_the_bundled_lessons(capsys):
     for ref in installed_lessons().values():
         assert main(["lesson", "check", str(ref.dir)]) == 0, capsys.readouterr().out
         assert "no problems found" in capsys.readouterr().out
+
+
+def test_start_offers_a_newer_lesson_and_updates_only_on_request(
+    empty_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from nbkit import catalog
+
+    installed = tmp_path / "site" / "interview"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "notebooks" / "interview", installed)
+    monkeypatch.setattr(catalog, "_bundled_folders", lambda: [installed])
+    prepare_start(empty_folder, lesson_id=INTERVIEW)
+    copy = empty_folder / "interview"
+    (copy / "00_start.ipynb").write_text((copy / "00_start.ipynb").read_text() + " ")
+    _typo(installed / "lesson.toml", 'version = "1"', 'version = "2"')
+    (installed / "02_debrief.ipynb").write_text((installed / "02_debrief.ipynb").read_text() + "\n")
+
+    (notice,) = prepare_start(empty_folder).notices
+    assert "newer version" in notice and "nbkit start --update-lesson" in notice
+    assert 'version = "1"' in (copy / "lesson.toml").read_text()  # offered, not forced
+
+    (done,) = prepare_start(empty_folder, update=True).notices
+    assert "kept your changed files: 00_start.ipynb" in done
+    assert 'version = "2"' in (copy / "lesson.toml").read_text()
+    assert (copy / "02_debrief.ipynb").read_text() == (installed / "02_debrief.ipynb").read_text()
+    assert (copy / "00_start.ipynb").read_text().endswith(" ")
