@@ -38,7 +38,7 @@ from .gradebook import (
     write_text_atomic,
 )
 from .intake import Intake
-from .report import cohort_stats, place, read_roster
+from .report import cohort_stats, read_roster, scale_results
 from .runner import Task, run_all
 from .settings import Settings, load_settings
 
@@ -248,9 +248,9 @@ def _write_gradebook(
         if row.status != "graded":
             continue
         g = graded[row.student_id]
-        placements = [(q, place(g.scores.get(q.id), scales.get(q.id))) for q in settings.scales]
+        results = scale_results(g.scores, scales, settings.scales)
         page = feedback.render(
-            row, g.evaluation, g.document, settings.lesson, placements, settings.rubric.title
+            row, g.evaluation, g.document, settings.lesson, results, settings.rubric.title
         )
         write_text_atomic(out / g.feedback_file, page)
     write_text_atomic(out / "gradebook.csv", to_csv(rows, settings.rubric))

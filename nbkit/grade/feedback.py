@@ -11,10 +11,10 @@ from html import escape
 from typing import Any
 
 from ..answers import describe
-from ..content import Lesson, Question
+from ..content import Lesson
 from ..validate import is_empty
 from .gradebook import Row
-from .report import Placement
+from .report import ScaleResult
 from .rubric import Evaluation
 
 CSS = """body{font:15px/1.45 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
@@ -52,24 +52,23 @@ def _score_table(row: Row, evaluation: Evaluation) -> str:
     return "\n".join(lines)
 
 
-def scale_html(question: Question, placement: Placement | None) -> str:
-    """A student's score on one of the lesson's scales, placed within the cohort."""
-    n = len(question.items)
-    if placement is None:
-        return f"<p>{_e(question.label)}: not complete.</p>"
-    text = (
-        f"Score {placement.score} ({n}..{5 * n}, midpoint {3 * n}). Cohort mean "
-        f"{placement.mean}, SD {placement.sd}, {placement.n} students."
-    )
-    if placement.z is not None:
+def scale_html(result: ScaleResult) -> str:
+    """A student's score on one of the lesson's scales, placed within the cohort when there is one."""
+    n, placement = len(result.question.items), result.placement
+    if result.score is None:
+        return "<p>Not complete: every statement needs an answer for a score.</p>"
+    text = f"Score {result.score} ({n}..{5 * n}, midpoint {3 * n})."
+    if placement is not None:
+        text += f" Cohort mean {placement.mean}, SD {placement.sd}, {placement.n} students."
+    if placement is not None and placement.z is not None:
         text += (
             f" z = {placement.z}, about the {placement.percentile:.0f}th percentile of the cohort."
         )
     return f"<p>{_e(text)} A typical level, not a fixed type.</p>"
 
 
-def scales_html(placements: Sequence[tuple[Question, Placement | None]]) -> str:
-    return "".join(f"<h3>{_e(q.label)}</h3>{scale_html(q, p)}" for q, p in placements)
+def scales_html(results: Sequence[ScaleResult]) -> str:
+    return "".join(f"<h3>{_e(r.question.label)}</h3>{scale_html(r)}" for r in results)
 
 
 def answers_html(doc: Mapping[str, Any], lesson: Lesson) -> str:
@@ -116,7 +115,7 @@ def render(
     evaluation: Evaluation,
     doc: Mapping[str, Any],
     lesson: Lesson,
-    placements: Sequence[tuple[Question, Placement | None]],
+    scales: Sequence[ScaleResult],
     rubric_title: str,
 ) -> str:
     late = (
@@ -124,13 +123,13 @@ def render(
         if row.late
         else "<p>Handed in on time.</p>"
     )
-    scales = f"<h2>Self-assessment</h2>{scales_html(placements)}" if placements else ""
+    scale_part = f"<h2>Self-assessment</h2>{scales_html(scales)}" if scales else ""
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
         f"<title>Feedback: {_e(row.name)}</title><style>{CSS}</style></head><body>"
         f"<h1>Feedback for {_e(row.name)} ({_e(row.student_id)})</h1>"
         f"<p>{_e(rubric_title)}</p>{late}{_score_table(row, evaluation)}"
-        f"{scales}<h2>Your answers</h2>{answers_html(doc, lesson)}"
+        f"{scale_part}<h2>Your answers</h2>{answers_html(doc, lesson)}"
         "</body></html>\n"
     )

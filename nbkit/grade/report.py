@@ -32,6 +32,25 @@ class Placement:
     n: int
 
 
+@dataclass(frozen=True)
+class ScaleResult:
+    """One student on one of the lesson's scales: the score (None until every item is
+    answered) and where it falls in the cohort (None without a cohort to compare with)."""
+
+    question: Question
+    score: int | None
+    placement: Placement | None
+
+
+def scale_results(
+    scores: Mapping[str, int], summaries: Mapping[str, Any], scales: Sequence[Question]
+) -> list[ScaleResult]:
+    return [
+        ScaleResult(q, scores.get(q.id), place(scores.get(q.id), summaries.get(q.id)))
+        for q in scales
+    ]
+
+
 def percentile_of(z: float) -> float:
     return 100 * 0.5 * (1 + math.erf(z / math.sqrt(2)))
 

@@ -13,13 +13,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..content import Question
-from ..submission import DEFAULT_MAX_BYTES, read_submission
+from ..submission import read_submission
 from . import feedback
 from .evaluate import Graded, grade_document, report_parts, rows_for
 from .gradebook import Row, graded_row, to_csv
 from .intake import Intake
-from .report import Placement, cohort_stats, place, read_roster
+from .report import ScaleResult, cohort_stats, read_roster, scale_results
 from .sample import sample_document
 from .settings import Settings, load_settings
 
@@ -36,7 +35,7 @@ def table_html(headers: list[str], rows: list[list[Any]]) -> str:
 class GradeView:
     graded: Graded
     settings: Settings
-    placements: list[tuple[Question, Placement | None]]
+    scale_results: list[ScaleResult]
 
     @property
     def result(self) -> dict[str, Any]:
@@ -65,7 +64,7 @@ class GradeView:
 
     def scales(self) -> str:
         return (
-            feedback.scales_html(self.placements)
+            feedback.scales_html(self.scale_results)
             or "<p>This lesson has no self-assessment scale.</p>"
         )
 
@@ -76,13 +75,9 @@ class GradeView:
             self.graded.evaluation,
             self.graded.document,
             self.settings.lesson,
-            self.placements,
+            self.scale_results,
             self.settings.rubric.title,
         )
-
-
-def _document(path: Path, max_bytes: int) -> dict[str, Any]:
-    return dict(read_submission(path, max_bytes))
 
 
 def grade_view(
@@ -93,20 +88,19 @@ def grade_view(
     lesson_path: str = "",
 ) -> GradeView:
     """One submission graded for the grade notebook; with no path, a sample of the lesson."""
+    settings = load_settings(config_path or None, rubric_path or None, lesson_path or None)
     if submission_path:
         path = Path(submission_path)
-        doc = _document(path, DEFAULT_MAX_BYTES * 1024)  # the batch has checked the size already
-        lesson_id = str(doc.get("lesson", {}).get("id", ""))
-        settings = load_settings(
-            config_path or None, rubric_path or None, lesson_path or None, lesson_id
-        )
+        submission = read_submission(path, settings.max_bytes)
+        doc: dict[str, Any] = dict(submission)
+        lesson_id = submission["lesson"]["id"]
+        if not lesson_path and lesson_id != settings.lesson.id:
+            settings = load_settings(config_path or None, rubric_path or None, lesson_id=lesson_id)
     else:
-        settings = load_settings(config_path or None, rubric_path or None, lesson_path or None)
         path, doc = Path("sample.json"), dict(sample_document(settings))
     graded = grade_document(Intake(path, "", doc), settings)
     summaries = json.loads(Path(cohort_path).read_text(encoding="utf-8")) if cohort_path else {}
-    placements = [(q, place(graded.scores.get(q.id), summaries.get(q.id))) for q in settings.scales]
-    return GradeView(graded, settings, placements)
+    return GradeView(graded, settings, scale_results(graded.scores, summaries, settings.scales))
 
 
 @dataclass
