@@ -26,11 +26,12 @@ from .strict import check_keys, table_of
 CONFIG_NAME = "nbkit.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The keys nbkit.toml itself may hold; [links], [due] and [minutes] take the lesson's declared keys.
-_TOP_KEYS = ("lesson", "cohort", "instructors", "links", "due", "minutes", "grading")
+_TOP_KEYS = ("lesson", "cohort", "instructors", "links", "due", "minutes", "grading", "handin")
 _TABLE_KEYS = {
     "lesson": ("id", "folder"),
     "cohort": ("name", "week1_start", "timezone"),
     "grading": ("rubric", "max_submission_mb"),
+    "handin": ("inbox",),
 }
 _INSTRUCTOR_KEYS = ("name", "slack", "role")
 
@@ -58,6 +59,7 @@ class Config:
     lesson_id: str = ""
     lesson_folder: Path | None = None  # [lesson] folder resolved against this file, if given
     labels: dict[str, str] = field(default_factory=dict)  # "due.<key>" etc. -> the lesson's label
+    inbox: Path | None = None  # [handin] inbox: the cohort's hand-in folder (nbkit.inbox)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -189,6 +191,7 @@ def _parse(path: Path, raw: dict[str, Any], lesson: Lesson) -> Config:
         labels={
             f"{g}.{k}": d.label for g in DECLARED_GROUPS for k, d in getattr(lesson, g).items()
         },
+        inbox=r.folder(r.table("handin", required=False), "handin.inbox"),
     )
 
 
@@ -276,6 +279,15 @@ class _Reader:
         if not path.is_file():
             self.fail(key, f"file {path} not found")
         return path
+
+    def folder(self, table: dict[str, Any], key: str) -> Path | None:
+        """A folder path relative to this file (~ allowed); it need not exist yet."""
+        value = self._get(table, key)
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str):
+            self.fail(key, "must be a folder path or empty")
+        return (self.path.parent / Path(value).expanduser()).resolve()
 
     def instructors(self) -> list[Instructor]:
         raw = self.raw.get("instructors", [])
