@@ -37,6 +37,7 @@ _LESSON_KEYS = (
     "plugins",
     "rubric",
     "private",
+    "lead",
     "profile",
     "sections",
     *DECLARED_GROUPS,
@@ -175,6 +176,7 @@ class Lesson:
     plugins: tuple[str, ...] = ()
     rubric: Path | None = None
     private: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()  # answer ids the deliverable shows first, before the sections
     profile: dict[str, str] = field(default_factory=dict)
     minutes: dict[str, Declared] = field(default_factory=dict)
     links: dict[str, Declared] = field(default_factory=dict)
@@ -273,6 +275,7 @@ def _load(folder: Path) -> Lesson:
         plugins=tuple(_strings(path, "plugins", index.get("plugins", []))),
         rubric=_rubric(folder, path, index.get("rubric")),
         private=tuple(_strings(path, "private", index.get("private", []))),
+        lead=tuple(_strings(path, "lead", index.get("lead", []))),
         profile=_profile(path, table_of(path, "profile", index.get("profile"))),
         tables={t.id: t for s in sections.values() for t in s.tables.values()},
         **declared,
@@ -447,6 +450,9 @@ def _check_references(path: Path, lesson: Lesson) -> None:
     for field_name, answer_id in lesson.profile.items():
         if answer_id not in known:
             raise ConfigError(path, f"profile.{field_name}", f"no question {answer_id!r}")
+    for answer_id in lesson.lead:
+        if answer_id not in known or lesson.is_private(answer_id):
+            raise ConfigError(path, "lead", f"no exported question {answer_id!r}")
     for section in lesson.ordered():
         for question in section.questions.values():
             _check_question_references(section.path, question, known, lesson.due)
