@@ -1,8 +1,8 @@
 """What a lesson notebook calls: `lesson = open_section("needs")`, then one short call per cell.
 
 The core cells know no lesson: `text`, `ask`, `ask_all`, `progress`, `summary`, `time_plan`,
-`due_dates`, `table`, `scale_result`, `export_button`, and `cell(name, **args)` for a plugin's
-cells (the `nbkit.cells` entry-point group). The notebook's prose is markdown cells; each kit cell
+`due_dates`, `table`, `scale_result`, `export_button`, `feedback`, and `cell(name, **args)` for a
+plugin's cells (the `nbkit.cells` entry-point group). The notebook's prose is markdown cells; each kit cell
 is stamped with `metadata.nbkit` (docs/kit-shape.md section 5), which is what the exporter reads.
 
 The parameters cell of each notebook passes `workspace` (where answers live) and `answers`
@@ -105,6 +105,20 @@ class SectionView:
         from .export.button import export_button
 
         return export_button(workspace=self.store.home, config_path=self.config.path)
+
+    def feedback(self, overall: bool = False) -> None:
+        """The instructor's feedback on this section's answers (`nbkit feedback import`); with
+        `overall`, the whole grade and the criteria about no one section."""
+        from . import feedback as fb
+
+        document = fb.load_stored(self.store.home, self.lesson.id)
+        page = (
+            fb.overview_html(document, self.lesson)
+            if overall
+            else fb.section_html(document, self.section.id)
+        )
+        if page:
+            display(HTML(page))
 
     def cell(self, name: str, **args: Any) -> Any:
         """A plugin's cell, e.g. `cell("networking.goal_plan", goal="mentor")`."""
