@@ -249,10 +249,9 @@ def _write_gradebook(
             continue
         g = graded[row.student_id]
         results = scale_results(g.scores, scales, settings.scales)
-        page = feedback.render(
-            row, g.evaluation, g.document, settings.lesson, results, settings.rubric.title
+        feedback.write_feedback(
+            out, row, g.evaluation, g.document, settings.lesson, results, settings.rubric
         )
-        write_text_atomic(out / g.feedback_file, page)
     write_text_atomic(out / "gradebook.csv", to_csv(rows, settings.rubric))
     return rows
 
