@@ -1,7 +1,7 @@
 """The `nbkit` command: parse, call one public function, map expected errors to exit codes.
 
 Exit codes: 0 ok; 1 other expected error; 2 usage; 3 configuration; 4 workspace;
-5 invalid submission; 6 export; 7 would overwrite; 8 some submissions invalid (grade).
+5 invalid submission or feedback file; 6 export; 7 would overwrite; 8 some submissions invalid (grade).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def _start(args: argparse.Namespace) -> int:
         lesson_id=args.lesson,
         config=args.config,
         update_lesson=args.update_lesson,
+        app=args.app,
     )
 
 
@@ -90,6 +91,18 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _feedback_import(args: argparse.Namespace) -> int:
+    from .feedback import import_feedback
+
+    document, kept = import_feedback(args.file, workspace=args.workspace, config=args.config)
+    print(
+        f"Imported feedback for {document['student']['student_id']} "
+        f"({len(document['criteria'])} criteria) into {kept}. "
+        "Run the lesson's notebooks to read it next to your answers."
+    )
+    return 0
+
+
 def _grade(args: argparse.Namespace) -> int:
     from .grade.batch import grade_submissions
     from .paths import resolve_paths
@@ -132,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="bring in a newer installed lesson version (files you changed are kept)",
     )
+    p.add_argument(
+        "--app",
+        action="store_true",
+        help="serve the lesson as an app (Voila): no code, no menus, the same saved answers",
+    )
 
     sub.add_parser(
         "lessons", help="List the installed lessons.", description="List the installed lessons."
@@ -167,6 +185,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("submission", type=Path)
     p.add_argument("--workspace", type=Path, default=None)
     p.add_argument("--force", action="store_true", help="replace a workspace that has answers")
+
+    feedback = sub.add_parser("feedback", help="Your instructor's feedback (students).")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", required=True)
+    help_ = "Import the feedback file your instructor returned; read it in the lesson's notebooks."
+    p = feedback_sub.add_parser("import", help=help_, description=help_)
+    p.add_argument("file", type=Path, help="<student>.feedback.json from nbkit grade")
+    p.add_argument("--config", type=Path, default=None, help="nbkit.toml (default: nearest)")
+    p.add_argument("--workspace", type=Path, default=None)
+    p.set_defaults(handler=_feedback_import)
 
     p = command("grade", _grade, "Batch-grade a folder of submissions with papermill.")
     p.add_argument("submissions", type=Path)
