@@ -1,21 +1,29 @@
-"""Each student's feedback page: static HTML built from data, every student string escaped.
+"""Each student's feedback: a static HTML page and the file they import into their lesson.
 
-No nbconvert call per student (it costs seconds and renders Markdown live); no JavaScript; a
-Content-Security-Policy that forbids scripts in case a browser ever finds markup anyway.
+The page is built from data with every student string escaped: no nbconvert call per student (it
+costs seconds and renders Markdown live); no JavaScript; a Content-Security-Policy that forbids
+scripts in case a browser ever finds markup anyway. The same scores, criterion feedback and
+instructor comments also go into `<student>.feedback.json` (nbkit.feedback/1), which the student
+imports with `nbkit feedback import` and reads beside the answers each criterion is about.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..answers import describe
 from ..content import Lesson
+from ..feedback import SCHEMA_ID, validate
 from ..validate import is_empty
-from .gradebook import Row
-from .report import ScaleResult
-from .rubric import Evaluation
+from .gradebook import Row, write_text_atomic
+from .report import MIN_GROUP, ScaleResult
+from .rubric import Criterion, Evaluation, Rubric
 
 CSS = """body{font:15px/1.45 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.35rem;text-align:left;
@@ -58,9 +66,10 @@ def scale_html(result: ScaleResult) -> str:
     if result.score is None:
         return "<p>Not complete: every statement needs an answer for a score.</p>"
     text = f"Score {result.score} ({n}..{5 * n}, midpoint {3 * n})."
-    if placement is not None:
+    # place() gives no placement for fewer than MIN_GROUP scores; this guards the page itself.
+    if placement is not None and placement.n >= MIN_GROUP:
         text += f" Cohort mean {placement.mean}, SD {placement.sd}, {placement.n} students."
-    if placement is not None and placement.z is not None:
+    if placement is not None and placement.n >= MIN_GROUP and placement.z is not None:
         text += (
             f" z = {placement.z}, about the {placement.percentile:.0f}th percentile of the cohort."
         )
@@ -133,3 +142,86 @@ def render(
         f"{scale_part}<h2>Your answers</h2>{answers_html(doc, lesson)}"
         "</body></html>\n"
     )
+
+
+# -- the file the student imports (nbkit.feedback/1) ---------------------------------------------
+
+
+def criterion_refs(criterion: Criterion) -> list[str]:
+    """The answer or table ids a criterion reads, from its check's parameters."""
+    refs = []
+    for key in ("question", "table", "field"):
+        value = criterion.params.get(key)
+        if isinstance(value, str) and value:
+            refs.append(value.split(":", 1)[1] if ":" in value else value)
+    return refs
+
+
+def criterion_section(criterion: Criterion, lesson: Lesson) -> str:
+    """The section whose answers a criterion is about ('' when it reads none, or several)."""
+    sections = set()
+    for ref in criterion_refs(criterion):
+        if ref in lesson.tables:
+            sections.add(lesson.tables[ref].section)
+        elif ref.split(".", 1)[0] in lesson.sections and "." in ref:
+            sections.add(ref.split(".", 1)[0])
+    return sections.pop() if len(sections) == 1 else ""
+
+
+def feedback_document(
+    row: Row,
+    evaluation: Evaluation,
+    lesson: Lesson,
+    rubric: Rubric,
+    returned_at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """What the student imports: points after overrides, feedback, notes and comments (pure)."""
+    comments = dict(row.comments)
+    criteria = {c.id: c for c in rubric.criteria}
+    items = []
+    for r in evaluation.results:
+        points = row.points.get(r.id, r.points)
+        comment = comments.get(r.id, "")
+        if not comment and points != r.points:
+            comment = "Points adjusted."
+        section = criterion_section(criteria[r.id], lesson) if r.id in criteria else ""
+        items.append({
+            "id": r.id, "title": r.title, "points": points, "max_points": r.max_points,
+            "feedback": r.feedback, "notes": list(r.notes), "comment": comment, "section": section,
+        })  # fmt: skip
+    moment = returned_at or dt.datetime.now(dt.UTC)
+    return validate({
+        "schema": SCHEMA_ID,
+        "kit_version": __version__,
+        "returned_at": moment.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "lesson": {"id": lesson.id, "version": lesson.version, "title": lesson.title},
+        "student": {"student_id": row.student_id, "name": row.name},
+        "rubric": {"id": rubric.id, "title": rubric.title},
+        "total": row.total,
+        "max_points": sum(r.max_points for r in evaluation.results),
+        "late": row.late,
+        "hours_late": row.hours_late,
+        "criteria": items,
+    })  # fmt: skip
+
+
+def feedback_json_name(html_file: str) -> str:
+    """feedback/<student>.html -> feedback/<student>.feedback.json (beside the page)."""
+    return html_file.removesuffix(".html") + ".feedback.json"
+
+
+def write_feedback(
+    out: Path,
+    row: Row,
+    evaluation: Evaluation,
+    doc: Mapping[str, Any],
+    lesson: Lesson,
+    scales: Sequence[ScaleResult],
+    rubric: Rubric,
+) -> None:
+    """The student's page and the file they import, both from the same row (after overrides)."""
+    page = render(row, evaluation, doc, lesson, scales, rubric.title)
+    write_text_atomic(out / row.feedback_file, page)
+    document = feedback_document(row, evaluation, lesson, rubric)
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    write_text_atomic(out / feedback_json_name(row.feedback_file), text)

@@ -21,6 +21,10 @@ from ..content import Question
 from .gradebook import Row
 from .rubric import Rubric
 
+# No statistic or quote about fewer students than this is shown anywhere (report, feedback pages,
+# themes): with two students a "cohort mean" reveals the other one's score.
+MIN_GROUP = 5
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -68,6 +72,8 @@ def scale_summary(scores: Mapping[str, int]) -> dict[str, Any]:
 
 def place(score: int | None, summary: Mapping[str, Any] | None) -> Placement | None:
     if score is None or not summary or summary.get("mean") is None:
+        return None
+    if int(summary.get("n") or 0) < MIN_GROUP:
         return None
     mean, sd = float(summary["mean"]), summary.get("sd")
     z = (score - mean) / sd if sd else None
