@@ -92,6 +92,8 @@ def test_required_empty_huge_and_unicode_answers():
         )
         == []
     )
+    markup = "<script>alert(1)</script> I learned that small groups suit me, so I will ask my"
     assert (
-        check("reflection.slack", "<script>alert(1)</script> " * 10) == []
-    )  # saved as text, escaped on display
+        check("reflection.slack", markup + " mentor for one call about her first job this week.")
+        == []
+    )  # saved as text, escaped on display (repeating it ten times is filler, see test_validate)
