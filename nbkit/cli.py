@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import NbkitError
@@ -103,6 +104,17 @@ def _feedback_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_least_1(text: str) -> int:
+    # A usage error (exit 2) before anything runs; 0 workers would grade nothing, slowly.
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (got {value})")
+    return value
+
+
 def _grade(args: argparse.Namespace) -> int:
     from .grade.batch import grade_submissions
     from .paths import resolve_paths
@@ -118,9 +130,66 @@ def _grade(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet,
         lesson_dir=args.lesson,
+        lms=args.lms,
+        extensions_path=args.extensions,
     )
     print(summary.text())
     return summary.exit_code
+
+
+def _hub_config(args: argparse.Namespace) -> int:
+    from .hub import hub_config
+
+    print(hub_config(args.lesson, args.config, git=args.git), end="")
+    return 0
+
+
+def _link(args: argparse.Namespace) -> int:
+    from .hub import lesson_path_in_checkout, pull_link
+
+    lesson_path = lesson_path_in_checkout(Path.cwd(), args.lesson)
+    print(pull_link(args.hub, args.repo, args.branch, lesson_path))
+    return 0
+
+
+def _submit(args: argparse.Namespace) -> int:
+    from .export.handin import submit_lesson
+
+    path = submit_lesson(workspace=args.workspace, config_path=args.config, inbox=args.inbox)
+    print(f"Handed in: {path}")
+    return 0
+
+
+def _inbox_create(args: argparse.Namespace) -> int:
+    from .inbox import create_inbox
+
+    print(create_inbox(args.dir, group=args.group))
+    return 0
+
+
+def _add_hub_commands(command: Callable[..., argparse.ArgumentParser], sub: Any) -> None:
+    p = command(
+        "hub-config", _hub_config, "Print the jupyterhub_config.py fragment and TLJH recipe."
+    )
+    p.add_argument("--lesson", default=None, help="lesson id (default: the kit's default lesson)")
+    p.add_argument(
+        "--git", action="store_true", help="students get the lesson by `nbkit link`, not a copy"
+    )
+    p = command("link", _link, "Print an nbgitpuller link that opens the lesson on a hub.")
+    p.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    p.add_argument("--repo", required=True, help="the git URL students pull the lesson from")
+    p.add_argument("--branch", default=None, help="branch (default: the repository's default)")
+    p.add_argument("--lesson", default=None, help="lesson id in this checkout (default: nearest)")
+    p = command("submit", _submit, "Hand in: the submission into the cohort's inbox.")
+    p.add_argument("--workspace", type=Path, default=None)
+    p.add_argument("--inbox", type=Path, default=None, help="default: [handin] inbox in nbkit.toml")
+    inbox = sub.add_parser("inbox", help="The cohort's hand-in folder (instructors).")
+    inbox_sub = inbox.add_subparsers(dest="inbox_command", required=True)
+    text = "Make DIR a hand-in folder: students write their own file, read no one's."
+    p = inbox_sub.add_parser("create", help=text, description=text)
+    p.add_argument("dir", type=Path)
+    p.add_argument("--group", default=None, help="Unix group that may read (default: yours)")
+    p.set_defaults(handler=_inbox_create)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -198,9 +267,29 @@ def _parser() -> argparse.ArgumentParser:
     p = command("grade", _grade, "Batch-grade a folder of submissions with papermill.")
     p.add_argument("submissions", type=Path)
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    p.add_argument(
+        "--jobs", type=_at_least_1, default=None, help="worker processes (default: cores)"
+    )
     p.add_argument("--rubric", type=Path, default=None)
-    p.add_argument("--roster", type=Path, default=None, help="CSV with a student_id column")
+    p.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        help="CSV: student_id, and optionally name, email, sis_user_id, sis_login_id, section, "
+        "canvas_id (the LMS ids)",
+    )
+    p.add_argument(
+        "--lms",
+        choices=("csv", "canvas", "moodle"),
+        default="csv",
+        help="also write the gradebook in this LMS's import layout (gradebook-<lms>.csv)",
+    )
+    p.add_argument(
+        "--extensions",
+        type=Path,
+        default=None,
+        help="CSV: student_id, deliverable, due (a date, or date and time, in the cohort's zone)",
+    )
     p.add_argument(
         "--lesson",
         type=Path,
@@ -209,6 +298,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_hub_commands(command, sub)
     return parser
 
 

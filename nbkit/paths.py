@@ -15,6 +15,12 @@ Rules (docs/kit-shape.md section 3):
   (`nbkit start` copies one in; `Paths.need_lesson` says so).
 - home: the explicit folder, else NBKIT_HOME, else root/.nbkit.
 - exports: root/exports, inside the folder JupyterLab serves, so a student can download them.
+On a JupyterHub (JUPYTERHUB_USER set by the hub's spawner, docs/hub.md), the user's own home
+comes first, because root may be a cohort folder every student shares (NBKIT_CONFIG) or a git
+checkout nbgitpuller merges into:
+- home: ~/.nbkit/<lesson id>, outside any folder nbgitpuller merges and never shared;
+- lesson: when nbkit.toml is outside the user's home, the user's copy under ~ of that lesson;
+- exports: ~/exports when root is outside the user's home.
 Nothing is ever written under the installed package: a home or exports folder there is refused.
 """
 
@@ -67,11 +73,29 @@ def resolve_paths(
     config_path = _config_path(here, config)
     root = config_path.parent if config_path else here
     lesson_dir = _lesson_dir(here, root, config_path, lesson)
-    home_dir = _absolute(home or _env_path("NBKIT_HOME") or root / ".nbkit")
-    exports = root / "exports"
+    own = hub_home()
+    default_home = root / ".nbkit" if own is None else _hub_workspace(own, lesson_dir)
+    home_dir = _absolute(home or _env_path("NBKIT_HOME") or default_home)
+    exports = own / "exports" if own and not root.is_relative_to(own) else root / "exports"
     for label, folder in (("workspace", home_dir), ("exports folder", exports)):
         refuse_package_dir(label, folder)
     return Paths(root=root, config=config_path, lesson=lesson_dir, home=home_dir, exports=exports)
+
+
+def hub_user() -> str | None:
+    """The JupyterHub user this server runs for: the spawner sets it, a student cannot."""
+    value = os.environ.get("JUPYTERHUB_USER", "").strip()
+    return value or None
+
+
+def hub_home() -> Path | None:
+    """The user's home folder on a JupyterHub, else None (not on a hub)."""
+    return Path.home().resolve() if hub_user() else None
+
+
+def _hub_workspace(own: Path, lesson: Path | None) -> Path:
+    lesson_id = lesson_id_of(lesson) if lesson else None
+    return own / ".nbkit" / (lesson_id or "default")
 
 
 def find_config(start: Path) -> Path | None:
@@ -112,6 +136,11 @@ def _lesson_dir(here: Path, root: Path, config: Path | None, explicit: Path | No
     if (here / LESSON_FILE).is_file():
         return here
     table = lesson_table(config) if config else {}
+    own = hub_home()
+    if config is not None and own is not None and not root.is_relative_to(own):
+        copy = _folder_with_id(own, str(table.get("id") or default_lesson_id()))
+        if copy is not None:
+            return copy
     folder_name = table.get("folder")
     if isinstance(folder_name, str) and folder_name:
         folder = (root / folder_name).resolve()

@@ -213,6 +213,7 @@ def build_submission(
 
     Private answers (the lesson's `private` globs) are left out of every part, views included.
     """
+    from .paths import hub_user
     from .store import iso, now_utc
 
     answers: dict[str, Answer] = {
@@ -220,6 +221,7 @@ def build_submission(
         for k, a in store.answers().items()
         if not lesson.is_private(k)
     }
+    answers = with_hub_identity(lesson, answers, hub_user(), iso(now_utc()))
     tables = {t: [flat_row(r) for r in store.rows(t)] for t in lesson.tables}
     events: list[Event] = [
         {"kind": e.kind, "key": e.key, "at": e.at, "value": e.value}
@@ -253,6 +255,20 @@ def _has_view(name: str) -> bool:
     from . import registry
 
     return name in registry.views
+
+
+def with_hub_identity(
+    lesson: Lesson, answers: dict[str, Answer], user: str | None, now: str
+) -> dict[str, Answer]:
+    """On a JupyterHub the student id is the hub's user name (the server knows who is logged
+    in), whatever was typed into the profile, so nobody hands in under another student's id."""
+    key = lesson.profile.get("student_id")
+    if not user or not key:
+        return answers
+    typed = answers.get(key)
+    if typed and typed["value"] == user:
+        return answers
+    return {**answers, key: {"value": user, "updated_at": typed["updated_at"] if typed else now}}
 
 
 def profile(lesson: Lesson, answers: Mapping[str, Answer]) -> dict[str, str]:

@@ -1,0 +1,38 @@
+"""`submit_lesson`: the student's submission JSON, handed in to the cohort's inbox (nbkit.inbox).
+
+Used by `nbkit submit` and by the Export button when nbkit.toml names a hand-in folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..inbox import hand_in
+from ..paths import hub_user
+from .api import find_format, load_sources
+
+
+def submit_lesson(
+    workspace: Path | str | None = None,
+    config_path: Path | str | None = None,
+    inbox: Path | str | None = None,
+) -> Path:
+    """Build the submission from the workspace and write it as a new file in the inbox.
+
+    The inbox is `inbox`, else nbkit.toml's [handin] inbox. On a hub the file is named by the
+    hub user (the submission's student id is that user too, see nbkit.submission).
+    """
+    sources = load_sources(workspace, config_path)
+    folder = Path(inbox) if inbox else sources.config.inbox
+    if folder is None:
+        raise ConfigError(
+            sources.config.path,
+            "handin.inbox",
+            "no hand-in folder: your instructor names it in nbkit.toml ([handin] inbox = ...)",
+        )
+    _suffix, data = find_format("json", sources.lesson)(
+        sources.document, sources.lesson, sources.config
+    )
+    user = hub_user() or sources.document["profile"]["student_id"]
+    return hand_in(folder, user, data)
