@@ -131,7 +131,8 @@ def pull_link(hub: str, repo: str, branch: str | None = None, lesson_path: str =
     target = repo_folder(repo)
     params = {"repo": repo, **({"branch": branch} if branch else {}), "targetpath": target}
     params["urlpath"] = "lab/tree/" + "/".join(p for p in (target, lesson_path) if p)
-    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{urlencode(params, safe="/", quote_via=quote)}"
+    query = urlencode(params, safe="/", quote_via=quote)
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
 def repo_folder(repo: str) -> str:
