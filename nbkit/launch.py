@@ -11,8 +11,13 @@ kernels get NBKIT_HOME, so every notebook writes the same workspace.
 
 The settings live in a kit-owned user-settings folder inside the workspace instead of the
 Python environment's overrides.json, so starting the kit never edits the installation:
-- widget state saving ON (harmless backup; the store stays the record of truth),
+- widget state saving OFF: a saved snapshot reopened before Run All looked editable but saved
+  nothing, and filled the lesson .ipynb files with answers. Reopened, a notebook shows its prose,
+  the "Your answers so far" summary (static text) and, where each control was, the guard's
+  sentence saying to run all cells (nbkit/widgets/guard.py);
 - notebook windowing OFF, so every cell stays in the page (long lessons, browser tests).
+The app object is exposed in the page (`window.jupyterapp`) so the guard can watch each
+notebook's kernel: a restart, shut down or dead kernel makes the controls read-only at once.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from .errors import ConfigError, NbkitError
 from .paths import CONFIG_NAME, Paths, lesson_id_of, lesson_table, resolve_paths
 
 LAB_SETTINGS = {
-    "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True},
+    "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
@@ -212,6 +217,7 @@ def lab_command(
         f"--ServerApp.port={port}",
         f"--ServerApp.open_browser={open_browser}",
         "--ServerApp.port_retries=20",
+        "--LabApp.expose_app_in_browser=True",  # the guard watches kernels through it
         # Containers and CI run as root; JupyterLab refuses root unless told it is intended.
         *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []),
         *(extra or []),
@@ -249,11 +255,17 @@ def start_lab(
     update_lesson: bool = False,
     cwd: Path | None = None,
     say: Callable[[str], None] = lambda line: print(f"nbkit: {line}", flush=True),
+    app: bool = False,
 ) -> int:
     plan = prepare_start(cwd, lesson_id=lesson_id, config=config, update=update_lesson)
     paths = plan.paths
     for notice in plan.notices:
         say(notice)
+    if app:
+        command = app_mode_command(paths, port, open_browser)
+        say(f"starting the lesson as an app in {paths.root} (answers are saved in {paths.home})")
+        say("the URL to open is printed below; press Ctrl+C to stop.")
+        return run_lab(command, lab_environment(paths.home, config and config.resolve()))
     settings = write_lab_settings(paths.home / "lab-settings")
     url = first_notebook_url(paths)
     say(f"starting JupyterLab in {paths.root} (answers are saved in {paths.home})")
@@ -261,6 +273,15 @@ def start_lab(
     extra = [f"--LabApp.default_url={url}"] if url else []
     command = lab_command(paths.root, settings, port, open_browser, extra)
     return run_lab(command, lab_environment(paths.home, config and config.resolve()))
+
+
+def app_mode_command(paths: Paths, port: int, open_browser: bool) -> list[str]:
+    """`nbkit start --app`: the server command serving the lesson through Voila (nbkit.app)."""
+    from .app import app_command, app_settings, app_url, write_app_config
+
+    url = app_url(first_notebook_url(paths) or "/lab/tree/")
+    settings = app_settings(paths.root, url, port, open_browser)
+    return app_command(write_app_config(paths.home / "app", settings))
 
 
 def run_lab(command: list[str], env: dict[str, str]) -> int:
