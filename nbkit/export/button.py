@@ -59,6 +59,13 @@ def run_export(
         written += export_lesson(workspace, config_path, out_dir, ["pdf"], overwrite)
     except NbkitError as exc:
         problems.append(f"PDF not written: {exc}")
+    try:
+        from .handin import submit_if_configured  # hands in when nbkit.toml names an inbox
+
+        handed_in = submit_if_configured(workspace, config_path)
+        written += [handed_in] if handed_in else []
+    except NbkitError as exc:
+        problems.append(f"Not handed in: {exc}")
     return _message(written, problems)
 
 

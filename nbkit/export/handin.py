@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..inbox import hand_in
-from ..paths import hub_user
+from ..paths import hub_user, resolve_paths
 from .api import find_format, load_sources
 
 
@@ -36,3 +36,18 @@ def submit_lesson(
     )
     user = hub_user() or sources.document["profile"]["student_id"]
     return hand_in(folder, user, data)
+
+
+def submit_if_configured(
+    workspace: Path | str | None = None, config_path: Path | str | None = None
+) -> Path | None:
+    """Hand in when nbkit.toml names a hand-in folder (the Export button), else do nothing."""
+    from ..config import default_config_path, load_config
+    from ..content import load_lesson
+
+    paths = resolve_paths(
+        config=Path(config_path) if config_path else None,
+        home=Path(workspace) if workspace else None,
+    )
+    config = load_config(paths.config or default_config_path(), load_lesson(paths.need_lesson()))
+    return submit_lesson(workspace, config_path, config.inbox) if config.inbox else None
