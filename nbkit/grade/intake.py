@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NbkitError, SubmissionError
+from ..inbox import sender_problem
 from ..submission import read_submission
 from .checks import parse_stamp
 
@@ -106,6 +107,9 @@ def _check_notebook_metadata(path: Path) -> None:
 def _problem(intake: Intake, doc: dict[str, Any], now: dt.datetime) -> str:
     if not intake.student_id:
         return "profile.student_id is empty or not a plain id (letters, digits, . _ -)"
+    sender = sender_problem(intake.path, intake.student_id)  # a hand-in folder: who wrote it
+    if sender:
+        return sender
     if parse_stamp(doc["exported_at"]) > now + CLOCK_SKEW:
         return f"exported_at {doc['exported_at'][:40]} is in the future"
     marked = list(_markup_paths(doc))
