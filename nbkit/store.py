@@ -12,6 +12,14 @@ Rows of a lesson's tables (docs/kit-shape.md: repeatable rows with typed columns
 `rows` table keyed by (table_id, row_id). A workspace written before lessons were folders kept
 its only table in `tracker`; opening it moves those rows and their events into table id
 "tracker", in the same transaction that creates the schema, so nothing is lost or duplicated.
+
+Provenance: every answer and answer event records where its text came from (SOURCES): the
+student typed it, a prompt was taken from the question's bank, the kit drafted it when the
+student pressed a draft button, or such a draft replaced text the student had written (that
+text stays in the history as its own event). The kit never writes an answer on its own: a draft
+exists only because the student asked for it. A widget says where the next value comes from with
+`mark_source` before setting it; its observer's save then records that source. Workspaces made
+before provenance get the columns on open, their answers marked "unknown" (nobody recorded it).
 """
 
 from __future__ import annotations
@@ -39,7 +47,8 @@ CREATE TABLE IF NOT EXISTS answers (
     id TEXT PRIMARY KEY,
     value TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    revision INTEGER NOT NULL DEFAULT 1
+    revision INTEGER NOT NULL DEFAULT 1,
+    source TEXT NOT NULL DEFAULT 'typed'
 );
 CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -47,7 +56,8 @@ CREATE TABLE IF NOT EXISTS events (
     key TEXT NOT NULL,             -- answer id, section id or '<table_id>:<row_id>'
     value TEXT,
     at TEXT NOT NULL,
-    writer TEXT NOT NULL
+    writer TEXT NOT NULL,
+    source TEXT                    -- an answer event's provenance (SOURCES), else NULL
 );
 CREATE INDEX IF NOT EXISTS events_key ON events(kind, key, seq);
 CREATE TABLE IF NOT EXISTS rows (
@@ -69,6 +79,13 @@ INSERT OR IGNORE INTO rows(table_id, row_id, data, created_at, updated_at, posit
 UPDATE events SET kind='row', key='{_LEGACY_TABLE}:' || key WHERE kind='{_LEGACY_TABLE}';
 DROP TABLE {_LEGACY_TABLE}
 """
+# Where an answer's text came from; "unknown" only for answers saved before this was recorded
+# or loaded from a submission file (which does not say).
+SOURCES = ("typed", "bank", "draft", "replaced", "unknown")
+_PROVENANCE_COLUMNS = (
+    ("answers", "source TEXT NOT NULL DEFAULT 'unknown'"),
+    ("events", "source TEXT"),
+)
 ROW_META = ("row_id", "created_at", "updated_at")  # kept beside a row's data, not inside it
 
 
@@ -98,6 +115,7 @@ class Answer:
     value: Any
     updated_at: str
     revision: int
+    source: str = "typed"
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,7 @@ class Store:
         self.writer = uuid.uuid4().hex[:12]
         self._lock = threading.RLock()
         self._burst_ended: set[str] = set()
+        self._next_source: dict[str, str] = {}
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -169,25 +188,47 @@ class Store:
 
     # -- answers -----------------------------------------------------------------------------
 
-    def save(self, answer_id: str, value: Any, at: dt.datetime | None = None) -> Answer:
-        """Record a new value for `answer_id`: the current value and a history event, atomically."""
+    def save(
+        self, answer_id: str, value: Any, at: dt.datetime | None = None, source: str = ""
+    ) -> Answer:
+        """Record a new value for `answer_id`: the current value and a history event, atomically.
+
+        `source` (SOURCES) defaults to what `mark_source` announced for this answer, else
+        "typed". A draft saved over non-empty text of the student's is recorded as "replaced".
+        """
+        source = source or self._next_source.pop(answer_id, "typed")
+        if source not in SOURCES:
+            raise ValueError(f"unknown answer source {source!r}")
         encoded = _encode(answer_id, value)
         stamp = iso(at or now_utc())
         with self._tx() as db:
+            if source == "draft" and _has_text(db, answer_id):
+                source = "replaced"
             row = db.execute(
-                "UPDATE answers SET value=?, updated_at=?, revision=revision+1 WHERE id=? "
-                "RETURNING revision",
-                (encoded, stamp, answer_id),
+                "UPDATE answers SET value=?, updated_at=?, revision=revision+1, source=? "
+                "WHERE id=? RETURNING revision",
+                (encoded, stamp, source, answer_id),
             ).fetchone()
             if row is None:
                 db.execute(
-                    "INSERT INTO answers(id, value, updated_at) VALUES (?,?,?)",
-                    (answer_id, encoded, stamp),
+                    "INSERT INTO answers(id, value, updated_at, source) VALUES (?,?,?,?)",
+                    (answer_id, encoded, stamp, source),
                 )
-            coalesce = answer_id not in self._burst_ended
+            coalesce = answer_id not in self._burst_ended and source == "typed"
             self._burst_ended.discard(answer_id)
-            self._record(db, "answer", answer_id, encoded, stamp, coalesce=coalesce)
-        return Answer(answer_id, value, stamp, row[0] if row else 1)
+            if source != "typed":
+                # The kit's text stays a history event of its own: typing that follows does not
+                # rewrite it, so the history shows what the kit wrote and what the student did.
+                self._burst_ended.add(answer_id)
+            self._record(db, "answer", answer_id, encoded, stamp, coalesce=coalesce, source=source)
+        return Answer(answer_id, value, stamp, row[0] if row else 1, source)
+
+    def mark_source(self, answer_id: str, source: str) -> None:
+        """The next save of `answer_id` comes from `source` (a draft button, a bank prompt), not
+        from the student's typing. Widgets call this just before setting the control's value."""
+        if source not in SOURCES:
+            raise ValueError(f"unknown answer source {source!r}")
+        self._next_source[answer_id] = source
 
     def end_burst(self, answer_id: str) -> None:
         """The next save of `answer_id` starts a new history event instead of rewriting the
@@ -200,17 +241,21 @@ class Store:
 
     def answer(self, answer_id: str) -> Answer | None:
         row = self._db.execute(
-            "SELECT id, value, updated_at, revision FROM answers WHERE id=?", (answer_id,)
+            "SELECT id, value, updated_at, revision, source FROM answers WHERE id=?", (answer_id,)
         ).fetchone()
-        return Answer(row[0], json.loads(row[1]), row[2], row[3]) if row else None
+        return Answer(row[0], json.loads(row[1]), row[2], row[3], row[4]) if row else None
 
     def answers(self, prefix: str = "") -> dict[str, Answer]:
         rows = self._db.execute(
-            "SELECT id, value, updated_at, revision FROM answers "
+            "SELECT id, value, updated_at, revision, source FROM answers "
             "WHERE substr(id, 1, ?) = ? ORDER BY id",
             (len(prefix), prefix),
         )
-        return {r[0]: Answer(r[0], json.loads(r[1]), r[2], r[3]) for r in rows}
+        return {r[0]: Answer(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows}
+
+    def sources(self, prefix: str = "") -> dict[str, str]:
+        """Where each answer's current text came from (SOURCES), by answer id."""
+        return {k: a.source for k, a in self.answers(prefix).items()}
 
     def values(self, prefix: str = "") -> dict[str, Any]:
         return {k: a.value for k, a in self.answers(prefix).items()}
@@ -241,6 +286,7 @@ class Store:
         value: str | None,
         stamp: str,
         coalesce: bool,
+        source: str | None = None,
     ) -> None:
         if coalesce:
             last = db.execute(
@@ -252,11 +298,14 @@ class Store:
                 and last[2] == self.writer
                 and _seconds_between(last[1], stamp) < HISTORY_BURST_SECONDS
             ):
-                db.execute("UPDATE events SET value=?, at=? WHERE seq=?", (value, stamp, last[0]))
+                db.execute(
+                    "UPDATE events SET value=?, at=?, source=? WHERE seq=?",
+                    (value, stamp, source, last[0]),
+                )
                 return
         db.execute(
-            "INSERT INTO events(kind, key, value, at, writer) VALUES (?,?,?,?,?)",
-            (kind, key, value, stamp, self.writer),
+            "INSERT INTO events(kind, key, value, at, writer, source) VALUES (?,?,?,?,?,?)",
+            (kind, key, value, stamp, self.writer, source),
         )
 
     # -- tables ------------------------------------------------------------------------------
@@ -329,11 +378,13 @@ class Store:
                 self._record(db, kind, key, _encode(key, value), stamp, coalesce=False)
             for answer_id, (value, stamp) in answers.items():
                 encoded = _encode(answer_id, value)
+                # A submission file does not say where its text came from.
                 db.execute(
-                    "INSERT OR REPLACE INTO answers(id, value, updated_at) VALUES (?,?,?)",
+                    "INSERT OR REPLACE INTO answers(id, value, updated_at, source) "
+                    "VALUES (?,?,?,'unknown')",
                     (answer_id, encoded, stamp),
                 )
-                self._record(db, "answer", answer_id, encoded, stamp, coalesce=False)
+                self._record(db, "answer", answer_id, encoded, stamp, False, "unknown")
             for table_id, rows in tables.items():
                 for row in rows:
                     _restore_row(db, table_id, row)
@@ -369,14 +420,29 @@ def _next_position(db: sqlite3.Connection, table_id: str) -> int:
 
 
 def _migrate(db: sqlite3.Connection) -> None:
-    """Move a pre-tables workspace's rows and row events into the generic tables (idempotent:
-    the old table is dropped in the same transaction, so a second opener finds nothing to do)."""
+    """Move a pre-tables workspace's rows and row events into the generic tables, and give a
+    pre-provenance workspace its source columns (idempotent, in the schema's transaction: a
+    second opener finds nothing to do)."""
     legacy = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (_LEGACY_TABLE,)
     ).fetchone()
     if legacy:
         for statement in filter(str.strip, _MIGRATE_LEGACY.split(";")):
             db.execute(statement)
+    for table, column in _PROVENANCE_COLUMNS:
+        names = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+        if "source" not in names:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+            if table == "events":  # older answer events say nothing, like their answers
+                db.execute("UPDATE events SET source='unknown' WHERE kind='answer'")
+
+
+def _has_text(db: sqlite3.Connection, answer_id: str) -> bool:
+    row = db.execute("SELECT value FROM answers WHERE id=?", (answer_id,)).fetchone()
+    if row is None:
+        return False
+    value = json.loads(row[0])
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _encode(what: str, value: Any) -> str:

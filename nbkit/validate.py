@@ -3,19 +3,40 @@
 Validation never blocks saving: the store keeps whatever the student typed, and these messages
 sit next to the control until the answer is fixed. Progress counts an answer as done when it is
 non-empty and has no problems.
+
+This module is the one source of truth for "is this answer acceptable": the notebook shows these
+messages next to a control and the grader (nbkit.grade.checks) gives no credit for an answer or
+list item they flag. The numbers come from the question in the lesson's TOML (min_words,
+min_items, bank, reject_bank_copies, required); the rules for blanks and filler are here, once.
+Every measure is linear in the text: one-class regexes and counting, nothing that backtracks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .content import Question
 
-BLANK = re.compile(r"_{3,}")
+# A blank left to fill: the prompt banks and the kit's drafts write "______".
+BLANK = "___"
+# One character class repeated: each match is a single greedy run, so the scan is linear.
 WORD = re.compile(r"\w+")
+# Filler: in a text of FILLER_MIN_WORDS or more words, one word making up more than
+# REPEAT_SHARE of them, or fewer distinct words than DISTINCT_FACTOR * sqrt(words) (real prose of
+# n words uses far more: about n**0.7 distinct; "word word word ..." or one line pasted five times
+# uses a handful).
+FILLER_MIN_WORDS = 6
+REPEAT_SHARE = 0.3
+DISTINCT_FACTOR = 2.0
+FILLER_NOTE = (
+    "This repeats the same few words. Say it in your own words, as you would tell a friend."
+)
+BLANK_NOTE = "Fill in the blank (______) with your own words."
 
 
 @dataclass(frozen=True)
@@ -63,8 +84,91 @@ def is_empty(value: Any) -> bool:
     return False
 
 
+def word_list(text: str) -> list[str]:
+    """The words of a text, case-folded (letters, digits, underscores; punctuation dropped)."""
+    return WORD.findall(text.casefold())
+
+
 def words(text: str) -> int:
     return len(WORD.findall(text))
+
+
+def normal(text: str) -> str:
+    """A text reduced to its words, so case, spacing and punctuation never make it different."""
+    return " ".join(word_list(text))
+
+
+def has_blank(text: str) -> bool:
+    return BLANK in text
+
+
+def is_filler(text: str) -> bool:
+    """Too few distinct words for its length, or one word dominating it (see FILLER_*)."""
+    found = word_list(text)
+    if len(found) < FILLER_MIN_WORDS:
+        return False
+    top = Counter(found).most_common(1)[0][1]
+    distinct = len(set(found))
+    return top > REPEAT_SHARE * len(found) or distinct < DISTINCT_FACTOR * math.sqrt(len(found))
+
+
+def bank_copy(question: Question, text: str) -> bool:
+    """The text is one of the question's suggested prompts, unchanged but for case/punctuation."""
+    return normal(text) in {normal(b) for b in question.bank}
+
+
+def text_problems(q: Question, value: str) -> list[str]:
+    """What keeps a text answer from counting: length, words, blanks, filler, its pattern."""
+    out = []
+    if len(value) > q.max_chars:
+        out.append(f"Please keep this under {q.max_chars:,} characters (it has {len(value):,}).")
+    if q.min_words and (n := words(value)) < q.min_words:
+        out.append(f"Write at least {q.min_words} words (so far {n}).")
+    elif is_filler(value):
+        out.append(FILLER_NOTE)
+    if has_blank(value):
+        out.append(BLANK_NOTE)
+    pattern = q.extra.get("pattern")
+    if pattern and not re.fullmatch(pattern, value.strip()):
+        out.append(q.extra.get("pattern_help", "This is not in the expected form."))
+    return out
+
+
+def item_problem(q: Question, n: int, text: str) -> str | None:
+    """Why list item `n` (1-based) does not count yet, or None when it does."""
+    if has_blank(text):
+        return f"Item {n}: fill in the blank (______) with your own words."
+    if q.extra.get("reject_bank_copies") and bank_copy(q, text):
+        return f"Item {n} is a copy of a suggested prompt; make it specific to you."
+    if q.min_words and words(text) < q.min_words:
+        return f"Item {n}: make it more specific (at least {q.min_words} words)."
+    if is_filler(text):
+        return f"Item {n} repeats the same few words; say it in your own words."
+    return None
+
+
+def acceptable_items(q: Question, value: Any) -> tuple[list[str], list[str]]:
+    """(the list items that count, each once; a note per item that does not, and per repeat)."""
+    filled = (
+        [v.strip() for v in value if isinstance(v, str) and v.strip()]
+        if isinstance(value, list)
+        else []
+    )
+    good, notes, seen = [], [], set()
+    for n, text in enumerate(filled, start=1):
+        key = normal(text)
+        if key in seen:
+            notes.append(
+                f"Two items are the same (item {n} repeats one above); make each different."
+            )
+            continue
+        seen.add(key)
+        problem = item_problem(q, n, text)
+        if problem:
+            notes.append(problem)
+        else:
+            good.append(text)
+    return good, notes
 
 
 def problems(question: Question, value: Any, ctx: Context) -> list[str]:
@@ -80,17 +184,7 @@ def is_answered(question: Question, value: Any, ctx: Context) -> bool:
 
 
 def _text(q: Question, value: Any, ctx: Context) -> list[str]:
-    out = []
-    if len(value) > q.max_chars:
-        out.append(f"Please keep this under {q.max_chars:,} characters (it has {len(value):,}).")
-    if q.min_words and (n := words(value)) < q.min_words:
-        out.append(f"Write at least {q.min_words} words (so far {n}).")
-    if BLANK.search(value):
-        out.append("Fill in the blank (______) with your own words.")
-    pattern = q.extra.get("pattern")
-    if pattern and not re.fullmatch(pattern, value.strip()):
-        out.append(q.extra.get("pattern_help", "This is not in the expected form."))
-    return out
+    return text_problems(q, value) if isinstance(value, str) else []
 
 
 def _choices(q: Question, value: Any, ctx: Context) -> list[str]:
@@ -143,17 +237,8 @@ def _datetimes(q: Question, value: Any, ctx: Context) -> list[str]:
 
 
 def _list(q: Question, value: Any, ctx: Context) -> list[str]:
-    out, filled = [], [v.strip() for v in value if isinstance(v, str) and v.strip()]
-    generic = {b.strip().lower() for b in q.bank} if q.extra.get("reject_bank_copies") else set()
-    for i, text in enumerate(filled, start=1):
-        if BLANK.search(text):
-            out.append(f"Item {i}: fill in the blank (______) with your own words.")
-        elif text.lower() in generic:
-            out.append(f"Item {i} is a copy of a suggested prompt; make it specific to you.")
-        elif q.min_words and words(text) < q.min_words:
-            out.append(f"Item {i}: make it more specific (at least {q.min_words} words).")
-    if len({t.lower() for t in filled}) < len(filled):
-        out.append("Two items are the same; make each one different.")
+    filled = [v for v in value if isinstance(v, str) and v.strip()]
+    _good, out = acceptable_items(q, filled)
     if len(filled) < q.min_items:
         out.append(f"Add at least {q.min_items} (so far {len(filled)}).")
     return out
