@@ -95,7 +95,8 @@ def _questions(nb, store):
     expect(nb.rows(qid).first).to_have_value(BANK)
     nb.rows(qid).nth(1).fill(OWN_QUESTION)
     store.wait_for(qid, [BANK, OWN_QUESTION])
-    expect(nb.saved(qid)).to_be_visible()
+    # Saved, and (as the grader agrees) an unchanged prompt does not count until made yours.
+    expect(nb.message(qid)).to_contain_text("Item 1 is a copy of a suggested prompt")
     nb.rows(qid).first.fill("I know I'm interested in ______ kind of work. Any advice?")
     expect(nb.message(qid)).to_contain_text("Item 1: fill in the blank")
     nb.rows(qid).first.fill(BANK)
