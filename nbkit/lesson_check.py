@@ -24,7 +24,7 @@ from .errors import NbkitError
 # The generic cell kinds of docs/kit-shape.md section 5; plugin kinds are `<plugin>.<thing>`.
 CORE_CELLS = frozenset(
     {"open", "text", "ask", "progress", "summary", "time_plan", "due_dates", "table",
-     "scale_result", "export_button", "feedback"}
+     "scale_result", "export_button", "feedback", "nav"}
 )  # fmt: skip
 # Placeholders every lesson's text may use, whatever it declares (nbkit.notebook.text_context).
 CORE_PLACEHOLDERS = frozenset(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,11 @@ class SectionView:
 
     def scale_result(self, question_id: str) -> ScaleResult:
         return ScaleResult(self, question_id)
+
+    def nav(self) -> None:
+        """Links to the previous and next sections' notebooks. Relative links work everywhere the
+        lesson runs: JupyterLab opens the notebook in a tab, Voila renders it as the next page."""
+        display(HTML(nav_html(self.lesson, self.section)))
 
     def export_button(self) -> Any:
         """The "Export my lesson" button (nbkit.export.button); its heavy imports wait for a click."""
@@ -231,6 +237,30 @@ class SectionView:
             f"<p>Total: {sum(minutes.values())} minutes.</p>"
             + (f"<p>Due dates:</p><ul class='nbkit-due'>{due}</ul>" if due else "")
         )
+
+
+def nav_html(lesson: Lesson, section: Section) -> str:
+    """The "Previous: <title>" and "Next: <title>" links (the first or last section has one)."""
+    order = lesson.ordered()
+    at = [s.id for s in order].index(section.id)
+    before = order[at - 1] if at > 0 else None
+    after = order[at + 1] if at + 1 < len(order) else None
+    links = [
+        _nav_link(before, "prev", "&larr; Previous: {}"),
+        _nav_link(after, "next", "Next: {} &rarr;"),
+    ]
+    return (
+        "<nav class='nbkit-nav' aria-label='Sections of the lesson' style='display:flex;"
+        f"justify-content:space-between;margin:1.5em 0'>{''.join(links)}</nav>"
+    )
+
+
+def _nav_link(section: Section | None, rel: str, text: str) -> str:
+    if section is None:
+        return "<span></span>"  # keeps "Next" on the right on the first page
+    href = html.escape(urllib.parse.quote(section.notebook))
+    label = text.format(html.escape(section.title))
+    return f"<a class='nbkit-nav-{rel}' rel='{rel}' href='{href}'>{label}</a>"
 
 
 def _minutes(value: int | None) -> str:
