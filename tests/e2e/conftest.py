@@ -338,9 +338,9 @@ class Notebook:
         box.locator("input[type=checkbox]").set_checked(on)
 
     def likert(self, answer_id: str, item: int, anchor: int) -> None:
-        """Likert: click the `anchor`-th (1..5) toggle of the `item`-th (1..) statement."""
+        """Likert: pick the `anchor`-th (1..5) radio of the `item`-th (1..) statement's group."""
         row = self.q(answer_id).locator(".nbkit-likert-item").nth(item - 1)
-        row.locator("button.widget-toggle-button").nth(anchor - 1).click()
+        row.locator("input[type=radio]").nth(anchor - 1).check()
 
     def rows(self, answer_id: str, kind: str = "input") -> Any:
         """The row inputs of a repeatable answer (list: text inputs; datetimes: pickers)."""
