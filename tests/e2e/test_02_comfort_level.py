@@ -1,4 +1,4 @@
-"""02_comfort_level in a real browser: the Likert scale by toggles, the live result and its
+"""02_comfort_level in a real browser: the Likert scale by radio groups, the live result and its
 picture, saving a take, the formats (multiple choice) and the circumstances note."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def test_likert_result_take_and_formats(open_notebook, store, screenshot):
     expected = {f"E{i}": a for i, a in enumerate(ANSWERS, start=1)}
     store.wait_for(qid, expected)
     expect(nb.saved(qid)).to_be_visible()
-    expect(nb.q(qid).locator(".widget-toggle-button.mod-active")).to_have_count(10)
+    expect(nb.q(qid).locator("input[type=radio]:checked")).to_have_count(10)
     expect(result).to_contain_text("Your score:")
     expect(result.locator("img")).to_be_visible()  # the spectrum picture
     expect(save_take).to_be_enabled()
