@@ -105,7 +105,7 @@ def test_two_notebooks_side_by_side(open_notebook, fresh, lab, screenshot):
     for nb in (comfort, goals):
         nb.restart_kernel()
         nb.run_all()
-    expect(comfort.q("comfort.ipip").locator(".widget-toggle-button.mod-active")).to_have_count(10)
+    expect(comfort.q("comfort.ipip").locator("input[type=radio]:checked")).to_have_count(10)
     expect(comfort.field("comfort.circumstances")).to_have_value(expected["comfort.circumstances"])
     expect(goals.field("goals.mentor.contact_name")).to_have_value("Sam Lee")
     expect(goals.q("goals.mentor.channel").locator("input:checked")).to_have_count(1)
