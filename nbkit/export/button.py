@@ -70,7 +70,18 @@ def run_export(
 
 
 def _message(written: Sequence[Path], problems: Sequence[str]) -> str:
-    lines = [f"<li><code>{html.escape(str(p))}</code></li>" for p in written]
+    lines = [f"<li><code>{html.escape(str(p))}</code>{_download(p)}</li>" for p in written]
     parts = [f"<p>Written:</p><ul>{''.join(lines)}</ul>"] if written else []
     parts += [f"<p style='color:#a4000f'>{html.escape(p)}</p>" for p in problems]
     return "".join(parts)
+
+
+def _download(path: Path) -> str:
+    """In the app (Voila) the student has no file browser: a link downloads each file."""
+    from ..app import voila_file_url
+
+    url = voila_file_url(path)
+    if url is None:
+        return ""
+    name = html.escape(path.name)
+    return f" <a href='{html.escape(url)}' download='{name}'>Download {name}</a>"

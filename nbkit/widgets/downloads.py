@@ -37,9 +37,12 @@ def download_buttons(actions: list[tuple[str, Callable[[], Path]]]) -> w.VBox:
 
 
 def file_link(path: Path) -> str:
-    """A link relative to the notebook's folder (JupyterLab opens or downloads it)."""
+    """A link relative to the notebook's folder (JupyterLab opens or downloads it); in the app
+    (Voila) the server's /files/ URL, since a relative one would point into /voila/render/."""
+    from ..app import voila_file_url
+
     try:
-        href = os.path.relpath(path, Path.cwd())
+        href = voila_file_url(path) or os.path.relpath(path, Path.cwd())
     except ValueError:
         href = str(path)
     href = "/".join(href.split(os.sep))
