@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hub_helpers import LESSON, LESSON_ID, copy_lesson
 from traitlets.config import Config as TraitletsConfig
 
 from nbkit.cli import main
@@ -14,8 +15,6 @@ from nbkit.hub import hub_config, prepare_home, pull_link, repo_folder
 from nbkit.paths import resolve_paths
 from nbkit.store import Store
 from nbkit.submission import with_hub_identity
-
-from hub_helpers import LESSON, LESSON_ID, copy_lesson
 
 pytestmark = pytest.mark.unit
 
@@ -85,7 +84,10 @@ def test_hub_config_is_a_working_jupyterhub_config(tmp_path: Path) -> None:
     assert c.Spawner.cmd[1:3] == ["-m", "nbkit.hub"]
     assert Path(c.Spawner.cmd[3]).name == "jupyterhub-singleuser"
     assert c.Spawner.default_url == "/lab/tree/networking/00_start_here.ipynb"
-    assert c.Spawner.environment.get_value({}) == {"NBKIT_HUB_LESSON": LESSON_ID, "NBKIT_CONFIG": str(cohort)}
+    assert c.Spawner.environment.get_value({}) == {
+        "NBKIT_HUB_LESSON": LESSON_ID,
+        "NBKIT_CONFIG": str(cohort),
+    }
     git = TraitletsConfig()
     exec(hub_config(LESSON_ID, git=True), {"c": git})
     assert git.Spawner.default_url == "/lab"
@@ -116,6 +118,8 @@ def test_link_cli_reads_the_checkout(
     (checkout / ".git").mkdir()
     assert main(["link", "--hub", "https://hub.example.org", "--repo", "https://x.org/course",
                  "--lesson", LESSON_ID]) == 0  # fmt: skip
-    assert capsys.readouterr().out.strip().endswith(
-        "urlpath=lab/tree/course/notebooks/networking/00_start_here.ipynb"
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith("urlpath=lab/tree/course/notebooks/networking/00_start_here.ipynb")
     )
