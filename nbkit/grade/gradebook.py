@@ -1,19 +1,28 @@
-"""gradebook.csv (one row per submission, ready for an LMS import) and the instructor's overrides.
+"""gradebook.csv (one row per submission) and the instructor's overrides.
 
 The overrides file is the instructor's, never rewritten by a run (only created empty when
-missing), so manual adjustments survive every re-run: they are applied after the rubric.
+missing), so manual adjustments survive every re-run: they are applied after the rubric, and
+the late penalty after them (`finish_rows`), so an override is never charged twice or spared.
+The LMS layouts (Canvas, Moodle) are written from the same rows by nbkit.grade.lms.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from .checks import parse_stamp
+from .late import Part, after_penalty, lateness, parts_of
 from .rubric import GRADEBOOK_HEAD, GRADEBOOK_TAIL, Evaluation, Rubric
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 OVERRIDES_NAME = "overrides.csv"
 OVERRIDE_COLUMNS = ("student_id", "criterion", "points", "comment")
@@ -30,6 +39,25 @@ class Override:
 
 
 @dataclass(frozen=True)
+class PartScore:
+    """One deliverable of one student: its points, due date and what lateness cost."""
+
+    id: str
+    title: str
+    points: float  # before the penalty, overrides included
+    max_points: float
+    due: str  # ISO moment in the cohort's zone, "" when the deliverable has no due date
+    extended: bool
+    late: bool
+    hours_late: float
+    penalty: float  # percent taken off
+
+    @property
+    def score(self) -> float:
+        return after_penalty(self.points, self.penalty)
+
+
+@dataclass(frozen=True)
 class Row:
     student_id: str
     name: str
@@ -40,10 +68,13 @@ class Row:
     reason: str
     feedback_file: str
     comments: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (criterion, comment)
+    parts: tuple[PartScore, ...] = field(default_factory=tuple)  # set by finish_rows
 
     @property
     def total(self) -> float:
-        return sum(self.points.values())
+        """The points after every deliverable's late penalty."""
+        taken = sum(p.points - p.score for p in self.parts)
+        return round(sum(self.points.values()) - taken, 2)
 
 
 def graded_row(evaluation: Evaluation, feedback_file: str, note: str = "") -> Row:
@@ -63,12 +94,33 @@ def invalid_row(student_id: str, file_name: str, reason: str) -> Row:
     return Row(student_id, "", {}, False, 0.0, "invalid", f"{file_name}: {reason}", "")
 
 
+PART_COLUMNS = ("due", "hours late", "penalty %", "score")
+
+
 def columns(rubric: Rubric) -> list[str]:
-    return [*GRADEBOOK_HEAD, *(c.id for c in rubric.criteria), *GRADEBOOK_TAIL]
+    """Criteria, then per deliverable its due date, lateness, penalty and score (the spaces keep
+    them apart from criterion ids, which are lower_snake_case)."""
+    parts = [f"{p.id} {c}" for p in parts_of(rubric) for c in PART_COLUMNS]
+    return [*GRADEBOOK_HEAD, *(c.id for c in rubric.criteria), *parts, *GRADEBOOK_TAIL]
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0")
+
+
+def _part_cells(row: Row, parts: Sequence[Part]) -> list[str]:
+    by_id = {p.id: p for p in row.parts}
+    cells = []
+    for part in parts:
+        got = by_id.get(part.id)
+        if got is None or row.status != "graded":
+            cells += [""] * len(PART_COLUMNS)
+            continue
+        due = got.due + (" (extension)" if got.extended else "")
+        cells += [due, _number(got.hours_late), _number(got.penalty), _number(got.score)]
+    return cells
 
 
 def _cell(text: str) -> str:
@@ -79,6 +131,7 @@ def to_csv(rows: Iterable[Row], rubric: Rubric) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns(rubric))
+    parts = parts_of(rubric)
     for row in rows:
         graded = row.status == "graded"
         points = [_number(row.points[c.id]) if graded else "" for c in rubric.criteria]
@@ -87,6 +140,7 @@ def to_csv(rows: Iterable[Row], rubric: Rubric) -> str:
                 _cell(row.student_id),
                 _cell(row.name),
                 *points,
+                *_part_cells(row, parts),
                 _number(row.total) if graded else "",
                 "yes" if row.late else "no",
                 _number(row.hours_late),
@@ -154,3 +208,91 @@ def apply_overrides(
         comments += ((o.criterion, o.comment),) if o.comment else ()
         out[index] = replace(row, points={**row.points, o.criterion: o.points}, comments=comments)
     return out, problems
+
+
+def finish_rows(
+    rows: Sequence[Row], documents: Mapping[str, Mapping[str, Any]], settings: Settings
+) -> tuple[list[Row], list[str]]:
+    """Each graded row's deliverables with the late policy and extensions applied, computed now
+    from the current config (never stored), and a flag on submissions from another cohort."""
+    out, problems = [], []
+    for row in rows:
+        doc = documents.get(row.student_id)
+        if row.status != "graded" or doc is None:
+            out.append(row)
+            continue
+        parts = part_scores(row, doc, settings)
+        late = [p for p in parts if p.late]
+        row = replace(
+            row,
+            parts=parts,
+            late=bool(late),
+            hours_late=max((p.hours_late for p in late), default=0.0),
+        )
+        flag = other_cohort(doc, settings.config.cohort)
+        if flag:
+            row = replace(row, reason="; ".join(r for r in (row.reason, flag) if r))
+            problems.append(f"flagged {row.student_id!r}: {flag}")
+        out.append(row)
+    return out, problems
+
+
+def part_scores(row: Row, document: Mapping[str, Any], settings: Settings) -> tuple[PartScore, ...]:
+    submitted = parse_stamp(str(document["exported_at"]))
+    maxima = {c.id: c.max_points for c in settings.rubric.criteria}
+    scores = []
+    for part in settings.parts:
+        due, extended = settings.due_for(row.student_id, part)
+        lt = lateness(settings.late, submitted, due, extended)
+        scores.append(
+            PartScore(
+                part.id,
+                part.title,
+                round(sum(row.points.get(c, 0.0) for c in part.criteria), 2),
+                sum(maxima.get(c, 0.0) for c in part.criteria),
+                due.isoformat() if due else "",
+                extended,
+                lt.late,
+                lt.hours_late,
+                lt.penalty,
+            )
+        )
+    return tuple(scores)
+
+
+def other_cohort(document: Mapping[str, Any], cohort: str) -> str:
+    """'' when the submission names this run's cohort, else why it is flagged."""
+    named = document.get("cohort", {})
+    theirs = str(named.get("name", "")) if isinstance(named, dict) else ""
+    if theirs.strip().casefold() == cohort.strip().casefold():
+        return ""
+    return f"exported for cohort {theirs[:60]!r}, not this run's {cohort[:60]!r}"
+
+
+def lateness_lines(row: Row) -> list[str]:
+    """Plain sentences for the student's feedback: when each deliverable was due, how late it
+    came and what the late policy took (callers escape them)."""
+    if not row.parts:
+        if row.late:
+            return [f"Handed in {_number(row.hours_late)} hours after the due date."]
+        return ["Handed in on time."]
+    lines = []
+    for p in row.parts:
+        name = p.title if len(row.parts) > 1 else "Handed in"
+        due = _when(p.due) + (", your extended date" if p.extended else "")
+        if not p.late:
+            lines.append(f"{name}: on time (due {due})." if p.due else f"{name}: on time.")
+            continue
+        line = f"{name}: {_number(p.hours_late)} hours after the due date ({due})."
+        if p.penalty:
+            line += (
+                f" The late policy takes {_number(p.penalty)}% off: "
+                f"{_number(p.score)} points instead of {_number(p.points)}."
+            )
+        lines.append(line)
+    return lines
+
+
+def _when(iso: str) -> str:
+    moment = dt.datetime.fromisoformat(iso)
+    return moment.strftime("%a %d %b %Y, %H:%M")
