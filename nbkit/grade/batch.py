@@ -33,14 +33,16 @@ from .gradebook import (
     OVERRIDES_NAME,
     Row,
     apply_overrides,
+    finish_rows,
     read_overrides,
     to_csv,
     write_text_atomic,
 )
 from .intake import Intake
+from .lms import write_lms
 from .report import cohort_stats, read_roster, scale_results
 from .runner import Task, run_all
-from .settings import Settings, load_settings
+from .settings import Settings, check_before_grading, load_settings, with_extensions
 
 STATE_NAME = ".nbkit-grade-state.json"
 SCALES_NAME = "scales.json"
@@ -67,6 +69,7 @@ class Summary:
     failed: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    lms_file: Path | None = None
 
     @property
     def graded(self) -> int:
@@ -87,6 +90,7 @@ class Summary:
             f"Gradebook: {self.out_dir / 'gradebook.csv'}",
             f"Cohort report: {self.out_dir / 'cohort_report.html'}",
         ]
+        lines += [f"LMS gradebook: {self.lms_file}"] if self.lms_file else []
         if self.copies:
             lines.append(f"{self.copies} file(s) were a copy of the same export and counted once.")
         lines += [f"invalid: {r.reason}" for r in self.rows if r.status == "invalid"]
@@ -119,6 +123,8 @@ def grade_submissions(
     force: bool = False,
     progress: bool = True,
     lesson_dir: Path | str | None = None,
+    lms: str = "csv",
+    extensions_path: Path | str | None = None,
 ) -> Summary:
     """Grade every submission in `submissions_dir` into `out_dir` (see docs/instructor-guide.md).
 
@@ -129,8 +135,10 @@ def grade_submissions(
     submissions, out = Path(submissions_dir).resolve(), Path(out_dir).resolve()
     if out == submissions or submissions in out.parents:
         raise NbkitError("--out must be outside the submissions folder (it is never written)")
+    enrolled = check_before_grading(submissions, config_path, roster_path, jobs)
     with _timed(timings, "validate+score"):
         settings, intakes, copies = _intake(submissions, config_path, rubric_path, lesson_dir)
+        settings = with_extensions(settings, extensions_path)
         (out / FEEDBACK_DIR).mkdir(parents=True, exist_ok=True)
         graded = {i.student_id: grade_document(i, settings) for i in intakes if i.valid}
         scales = scale_summaries_of(graded, settings)
@@ -140,6 +148,8 @@ def grade_submissions(
         _run_notebooks(graded, settings, out, jobs, force, progress, summary)
     with _timed(timings, "feedback+gradebook"):
         rows = _write_gradebook(intakes, graded, settings, out, scales, summary)
+        summary.lms_file, lms_problems = write_lms(out, lms, rows, settings.rubric, enrolled)
+        summary.problems += lms_problems
     with _timed(timings, "cohort report"):
         roster = read_roster(Path(roster_path)) if roster_path else {}
         stats = cohort_stats(rows, settings.rubric, *report_parts(graded, settings), roster)
@@ -243,7 +253,8 @@ def _write_gradebook(
     rows = rows_for(intakes, graded)
     overrides, problems = read_overrides(out / OVERRIDES_NAME, settings.rubric)
     rows, more = apply_overrides(rows, overrides)
-    summary.problems += problems + more
+    rows, flagged = finish_rows(rows, {s: g.document for s, g in graded.items()}, settings)
+    summary.problems += problems + more + flagged
     for row in rows:
         if row.status != "graded":
             continue
