@@ -21,7 +21,7 @@ from ..answers import describe
 from ..content import Lesson
 from ..feedback import SCHEMA_ID, validate
 from ..validate import is_empty
-from .gradebook import Row, write_text_atomic
+from .gradebook import Row, lateness_lines, write_text_atomic
 from .report import MIN_GROUP, ScaleResult
 from .rubric import Criterion, Evaluation, Rubric
 
@@ -127,11 +127,8 @@ def render(
     scales: Sequence[ScaleResult],
     rubric_title: str,
 ) -> str:
-    late = (
-        f"<p class='late'>Handed in {_points(row.hours_late)} hours after the due date.</p>"
-        if row.late
-        else "<p>Handed in on time.</p>"
-    )
+    tone = " class='late'" if row.late else ""
+    late = "".join(f"<p{tone}>{_e(line)}</p>" for line in lateness_lines(row))
     scale_part = f"<h2>Self-assessment</h2>{scales_html(scales)}" if scales else ""
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
