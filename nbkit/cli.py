@@ -1,7 +1,8 @@
 """The `nbkit` command: parse, call one public function, map expected errors to exit codes.
 
 Exit codes: 0 ok; 1 other expected error; 2 usage; 3 configuration; 4 workspace;
-5 invalid submission or feedback file; 6 export; 7 would overwrite; 8 some submissions invalid (grade).
+5 invalid submission or feedback file; 6 export; 7 would overwrite; 8 some submissions invalid (grade);
+9 nothing to grade (grade: the submissions folder is missing or empty).
 """
 
 from __future__ import annotations
