@@ -15,6 +15,7 @@ from nbkit.hub import hub_config, prepare_home, pull_link, repo_folder
 from nbkit.paths import resolve_paths
 from nbkit.store import Store
 from nbkit.submission import with_hub_identity
+from nbkit.submission_types import Answer
 
 pytestmark = pytest.mark.unit
 
@@ -54,7 +55,7 @@ def test_off_a_hub_nothing_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_the_profile_cannot_claim_another_students_id(hub_user_home: Path) -> None:
     lesson = load_lesson(LESSON)
     key = lesson.profile["student_id"]
-    typed = {key: {"value": "bob", "updated_at": "2026-11-20T15:00:00+00:00"}}
+    typed: dict[str, Answer] = {key: {"value": "bob", "updated_at": "2026-11-20T15:00:00+00:00"}}
     fixed = with_hub_identity(lesson, typed, "ada", "2026-11-21T00:00:00+00:00")
     assert fixed[key] == {"value": "ada", "updated_at": "2026-11-20T15:00:00+00:00"}
     assert with_hub_identity(lesson, {}, "ada", "now")[key]["value"] == "ada"
