@@ -168,3 +168,59 @@ def cohort_stats(
         "late": sum(r.late for r in graded),
         "missing": missing(roster, rows) if roster else [],
     }
+
+
+# -- the actionable cohort view (issue 11): every statistic needs MIN_GROUP students -------------
+
+
+def score_distributions(rows: Sequence[Row], rubric: Rubric) -> dict[str, Any]:
+    """Per criterion, how many graded students got each of its levels' points."""
+    graded = [r for r in rows if r.status == "graded"]
+    if len(graded) < MIN_GROUP:
+        return {}
+    out = {}
+    for c in rubric.criteria:
+        levels = sorted({lv.points for lv in c.levels} | {r.points.get(c.id, 0.0) for r in graded})
+        counts = Counter(r.points.get(c.id, 0.0) for r in graded)
+        out[c.id] = {
+            "title": c.title,
+            "max_points": c.max_points,
+            "counts": {f"{p:g}": counts.get(p, 0) for p in levels},
+        }
+    return out
+
+
+def section_completion(
+    progress: Sequence[Mapping[str, Any]], sections: Mapping[str, str]
+) -> dict[str, Any]:
+    """Per section (id -> title), the share of students who answered all it requires."""
+    if len(progress) < MIN_GROUP:
+        return {}
+    out = {}
+    for sid, title in sections.items():
+        parts = [p.get(sid) for p in progress]
+        if not any(isinstance(p, dict) and int(p.get("required", 0)) for p in parts):
+            continue  # nothing required here: "complete" would say nothing
+        done = sum(
+            isinstance(p, dict) and int(p.get("answered", 0)) >= int(p.get("required", 0))
+            for p in parts
+        )
+        out[sid] = {
+            "title": title,
+            "complete": round(done / len(progress), 3),
+            "students": len(progress),
+        }
+    return out
+
+
+def hide_small(stats: dict[str, Any]) -> dict[str, Any]:
+    """Below MIN_GROUP graded students, drop every cohort statistic (individual rows stay)."""
+    if stats["graded"] >= MIN_GROUP:
+        return stats | {"hidden": ""}
+    return stats | {
+        "hidden": f"fewer than {MIN_GROUP} graded students: cohort statistics are not shown",
+        "totals": {},
+        "completion": {},
+        "scales": {},
+        "choices": {},
+    }
