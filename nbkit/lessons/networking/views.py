@@ -15,6 +15,7 @@ from ...assess import Result, score_question
 from ...content import Lesson
 from ...export.view import Block, Item, Picture, ad_hoc, item
 from ...submission_types import Submission, ViewSource
+from .followup import followup as followup_rules
 
 NAME = "networking"
 INSTRUMENT = "ipip-bfm-extraversion-10"
@@ -114,6 +115,8 @@ class NetworkingView:
     """Registered under the `nbkit.views` entry point group as `networking`."""
 
     name = NAME
+    # The cohort view's follow-up rules for this lesson (nbkit.grade.followup asks each view).
+    followup = staticmethod(followup_rules)
 
     @property
     def schema(self) -> dict[str, Any]:
