@@ -58,7 +58,10 @@ class DraftBox:
         if confirmed:
             # The student's replaced text stays in the answer's history as its own event.
             self.control.store.end_burst(self.control.question.id)
-            self.control.input.value = self.make_text()  # the control's observer saves it
+            text = self.make_text()
+            if text != self.current():  # provenance: the observer's save is the kit's draft
+                self.control.store.mark_source(self.control.question.id, "draft")
+            self.control.input.value = text  # the control's observer saves it
             self._hide_confirm(
                 "Drafted from your answers. Now make it yours: edit it, and fill any ______."
             )

@@ -109,6 +109,7 @@ class TextListControl(RowsControl):
         if not prompt:
             return
         empty = next((c for c in self._inputs if not c.value.strip()), None)
+        self.store.mark_source(self.question.id, "bank")  # provenance of the save that follows
         if empty is not None:
             empty.value = prompt  # observing saves
         else:
