@@ -33,6 +33,8 @@ WORD = re.compile(r"\w+")
 FILLER_MIN_WORDS = 6
 REPEAT_SHARE = 0.3
 DISTINCT_FACTOR = 2.0
+# Words in a row shared with the kit's draft that mark them as the kit's, not the student's.
+SHARED_RUN = 4
 FILLER_NOTE = (
     "This repeats the same few words. Say it in your own words, as you would tell a friend."
 )
@@ -112,19 +114,45 @@ def is_filler(text: str) -> bool:
     return top > REPEAT_SHARE * len(found) or distinct < DISTINCT_FACTOR * math.sqrt(len(found))
 
 
+def own_words(text: str, kit_text: str = "") -> int:
+    """Words of `text` not inside a run of SHARED_RUN words that also occurs in the kit's text
+    (its draft or prompt): an unedited draft has 0, a draft with a blank filled in has the words
+    typed into it, and a text written from scratch keeps all its words (common words alone never
+    make a run). Linear: one set of the kit's runs, one pass over the text."""
+    mine, kit = word_list(text), word_list(kit_text)
+    size = min(SHARED_RUN, len(kit))
+    if not size:
+        return len(mine)
+    runs = {tuple(kit[i : i + size]) for i in range(len(kit) - size + 1)}
+    covered = [False] * len(mine)
+    for i in range(len(mine) - size + 1):
+        if tuple(mine[i : i + size]) in runs:
+            covered[i : i + size] = [True] * size
+    return covered.count(False)
+
+
 def bank_copy(question: Question, text: str) -> bool:
     """The text is one of the question's suggested prompts, unchanged but for case/punctuation."""
     return normal(text) in {normal(b) for b in question.bank}
 
 
 def text_problems(q: Question, value: str) -> list[str]:
-    """What keeps a text answer from counting: length, words, blanks, filler, its pattern."""
+    """What keeps a text answer from being accepted: too few words, or a fault (below)."""
+    faults = text_faults(q, value)
+    if q.min_words and (n := words(value)) < q.min_words:
+        short = f"Write at least {q.min_words} words (so far {n})."
+        return [short, *(f for f in faults if f != FILLER_NOTE)]  # one message is enough
+    return faults
+
+
+def text_faults(q: Question, value: str) -> list[str]:
+    """What makes a text not the student's own answer at any length: too long, filler, a blank
+    left, not in the question's pattern. (The grader counts a short text's words toward partial
+    credit; a faulty text earns nothing.)"""
     out = []
     if len(value) > q.max_chars:
         out.append(f"Please keep this under {q.max_chars:,} characters (it has {len(value):,}).")
-    if q.min_words and (n := words(value)) < q.min_words:
-        out.append(f"Write at least {q.min_words} words (so far {n}).")
-    elif is_filler(value):
+    if is_filler(value):
         out.append(FILLER_NOTE)
     if has_blank(value):
         out.append(BLANK_NOTE)

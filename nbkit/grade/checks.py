@@ -9,6 +9,10 @@ Checks come from the `nbkit.checks` registry: the generic ones below under bare 
 module knows questions, answers, tables and texts, never a lesson), a lesson plugin's as
 `<plugin>.<name>`. Checks read the submission only through the Context's accessors and never
 trust derived values in it: they recompute from the answers.
+
+A check given a lesson `question` judges it with nbkit.validate, the same rules and numbers the
+notebook shows next to the control: an answer or list item the notebook flags earns nothing here,
+and the notebook's message is the note that says why.
 """
 
 from __future__ import annotations
@@ -22,10 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from ..content import Lesson
+from .. import validate
 
+if TYPE_CHECKING:
+    from ..content import Lesson, Question
+
+# Letters and digits, with an inner apostrophe ("I'll"): no nested repetition, so linear.
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+NOT_YOURS = "Not counted yet: {why}"
 
 
 @dataclass(frozen=True)
@@ -39,13 +47,33 @@ class Context:
     """A check's view of one submission (`nbkit.submission/2`) and of the cohort's dates.
 
     `deadline` is the end of the due day the rubric measures lateness against (None when the
-    rubric names none); `tz` is the cohort's zone, in which students type times.
+    rubric names none); `deadlines` the same per lesson [due] key (the rubric's own key may
+    carry a student's extension); `tz` is the cohort's zone, in which students type times.
     """
 
     document: Mapping[str, Any]
     deadline: dt.datetime | None
     tz: ZoneInfo
     lesson: Lesson | None = None
+    deadlines: Mapping[str, dt.datetime] = field(default_factory=dict)
+
+    def deadline_of(self, due_key: str) -> dt.datetime | None:
+        """The end of the day lesson [due] key `due_key` falls on; the rubric's deadline when the
+        run gave no per-key dates."""
+        return self.deadlines.get(due_key, self.deadline)
+
+    def question(self, question_id: str) -> Question | None:
+        if self.lesson is None:
+            return None
+        try:
+            return self.lesson.question(question_id)
+        except KeyError:
+            return None
+
+    def values(self) -> dict[str, Any]:
+        """Every answer's value by answer id."""
+        answers = _dict(self.document.get("answers"))
+        return {k: v.get("value") for k, v in answers.items() if isinstance(v, dict)}
 
     def answer(self, answer_id: str) -> Any:
         entry = _dict(self.document.get("answers")).get(answer_id)
@@ -96,20 +124,29 @@ def parse_stamp(stamp: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def filled_items(items: Any, min_words: int, blank_pattern: str) -> tuple[int, list[str]]:
-    """How many list items are specific enough (min words, no blank left), with a note per miss."""
-    if not isinstance(items, list):
-        return 0, []
-    blank = re.compile(blank_pattern) if blank_pattern else None
-    count, notes = 0, []
-    for n, item in enumerate(items, 1):
-        if blank is not None and isinstance(item, str) and blank.search(item):
-            notes.append(f"Item {n} still has a blank to fill.")
-        elif words(item) < min_words:
-            notes.append(f"Item {n} is too short to be specific ({min_words}+ words).")
-        else:
-            count += 1
-    return count, notes
+def good_items(question: Question, items: Any) -> CheckResult:
+    """List items the notebook accepts (each counted once), with its message per item that is
+    not: a blank left, a copy of a suggested prompt, too short, filler, a repeat."""
+    good, notes = validate.acceptable_items(question, items)
+    return CheckResult(len(good), tuple(notes))
+
+
+def good_text(question: Question | None, text: Any, measure: int | None = None) -> CheckResult:
+    """`measure` (default: the words) of a text the notebook does not fault; 0, with the
+    notebook's own messages as notes, for one it does (filler, a blank left, too long). A text
+    under the question's min_words still counts its words, so rubric levels can give partial
+    credit below the minimum the notebook asks for (and full credit from it)."""
+    text = text if isinstance(text, str) else ""
+    if not text.strip():
+        return CheckResult(0, ("Not answered yet.",))
+    faults = validate.text_faults(question, text) if question is not None else []
+    if faults:
+        return CheckResult(0, tuple(NOT_YOURS.format(why=p) for p in faults))
+    count = words(text) if measure is None else measure
+    need = question.min_words if question is not None else 0
+    if words(text) < need:
+        return CheckResult(count, (f"{count} words; the lesson asks for {need}.",))
+    return CheckResult(count, (f"{count} words.",))
 
 
 # -- the generic checks (registered under bare names in pyproject.toml) -------------------------
@@ -122,17 +159,28 @@ def answered(ctx: Context, *, field: str) -> CheckResult:
     return CheckResult(0, ("Not answered yet.",)) if empty else CheckResult(1)
 
 
-def text_words(ctx: Context, *, field: str) -> CheckResult:
-    count = words(ctx.field(field))
-    return CheckResult(count, (f"{count} words.",))
+def text_words(ctx: Context, *, field: str = "", question: str = "") -> CheckResult:
+    """Words in a text. Given the lesson `question` (whose answer is the default field), only a
+    text the notebook accepts counts: one it flags earns 0, with the notebook's message."""
+    value = ctx.field(field or f"answers:{question}")
+    if not question:
+        count = words(value)
+        return CheckResult(count, (f"{count} words.",))
+    return good_text(_question(ctx, question), value)
 
 
-def list_filled(
-    ctx: Context, *, field: str, min_words: int = 1, blank_pattern: str = ""
-) -> CheckResult:
-    """List items with at least `min_words` words and no blank (`blank_pattern`) left."""
-    count, notes = filled_items(ctx.field(field), int(min_words), blank_pattern)
-    return CheckResult(count, tuple(notes))
+def list_filled(ctx: Context, *, question: str, field: str = "") -> CheckResult:
+    """Items of the lesson's list `question` (read from `field`, default its answer) that the
+    notebook accepts, each counted once (see `good_items`)."""
+    q = _question(ctx, question)
+    items = ctx.field(field or f"answers:{question}")
+    if q is None:
+        return CheckResult(0, (f"The lesson has no question {question!r}.",))
+    return good_items(q, items)
+
+
+def _question(ctx: Context, question_id: str) -> Question | None:
+    return ctx.question(question_id)
 
 
 def likert_answered(ctx: Context, *, question: str, field: str = "") -> CheckResult:

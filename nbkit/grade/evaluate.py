@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..assess import score_question
+from .checks import Context
 from .gradebook import Row, graded_row, invalid_row
 from .intake import Intake, find_submissions, read_one, resolve_duplicates
 from .report import choice_counts, scale_stats, scale_summaries
@@ -75,10 +76,20 @@ def grade_document(intake: Intake, settings: Settings) -> Graded:
     assert doc is not None
     return Graded(
         intake=intake,
-        evaluation=evaluate(settings.rubric, settings.context(doc)),
+        evaluation=evaluate(settings.rubric, context_for(doc, settings)),
         scores=scale_scores(doc, settings),
         choices=chosen(doc, settings),
     )
+
+
+def context_for(doc: Mapping[str, Any], settings: Settings) -> Context:
+    """The run's context for one document, with the end of every due day the rubric names, so
+    each deliverable is dated by its own key (the rubric's own keeps the student's extension)."""
+    ctx = settings.context(doc)
+    deadlines = {key: settings.config.deadline(key) for key in settings.rubric.due_keys}
+    if settings.rubric.due and ctx.deadline is not None:
+        deadlines[settings.rubric.due] = ctx.deadline
+    return replace(ctx, deadlines=deadlines)
 
 
 def _value(doc: Mapping[str, Any], answer_id: str) -> Any:

@@ -3,7 +3,9 @@
 A criterion's `check` names a registered check (nbkit.grade.checks; a lesson plugin's as
 `<plugin>.<name>`) that measures something in the submission; its levels, highest first, turn
 the measure into points and feedback. `[rubric] due` names the lesson's due key lateness is
-measured against. Every key is read strictly: a misspelled one is a ConfigError naming the file,
+measured against. `[[deliverables]]` (id, title, due, criteria) split the criteria into
+assignments graded, dated and reported apart (docs/kit-shape.md, "Rubric deliverables"); a rubric
+with none is one deliverable holding every criterion, due at `[rubric] due`. Every key is read strictly: a misspelled one is a ConfigError naming the file,
 the key and the closest known key. Instructors change points, thresholds and wording in the
 TOML; only a new kind of check needs Python.
 """
@@ -28,10 +30,16 @@ CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 GRADEBOOK_HEAD = ("student_id", "name")
 GRADEBOOK_TAIL = ("total", "late", "hours_late", "status", "reason", "feedback_file")
 RESERVED = set(GRADEBOOK_HEAD + GRADEBOOK_TAIL)
-TOP_KEYS = ("rubric", "criteria", "late")  # [late]: the late policy, read by late.py
+TOP_KEYS = (
+    "rubric",
+    "criteria",
+    "deliverables",
+    "late",
+)  # [late]: the late policy, read by late.py
 META_KEYS = ("id", "title", "version", "due")
 CRITERION_KEYS = ("id", "title", "check", "levels")
 LEVEL_KEYS = ("at_least", "points", "feedback")
+DELIVERABLE_KEYS = ("id", "title", "due", "criteria")
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,16 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Deliverable:
+    """One assignment of the rubric: its criteria are graded and dated together."""
+
+    id: str
+    title: str
+    due: str  # the lesson's due key it is late after ("" = never late)
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rubric:
     id: str
     title: str
@@ -63,10 +81,17 @@ class Rubric:
     criteria: tuple[Criterion, ...]
     digest: str  # sha256 of the file: a changed rubric re-grades everything
     path: Path
+    deliverables: tuple[Deliverable, ...] = ()  # never empty once loaded (see load_rubric)
 
     @property
     def max_points(self) -> float:
         return sum(c.max_points for c in self.criteria)
+
+    @property
+    def due_keys(self) -> tuple[str, ...]:
+        """Every lesson due key the rubric names, its own first."""
+        keys = [self.due, *(d.due for d in self.deliverables)]
+        return tuple(dict.fromkeys(k for k in keys if k))
 
 
 @dataclass(frozen=True)
@@ -81,12 +106,27 @@ class CriterionResult:
 
 
 @dataclass(frozen=True)
+class DeliverableResult:
+    """A deliverable's points for one student; `due` is its deadline as an ISO moment in the
+    cohort's zone ("" when it has none), `late`/`hours_late` measured at the export time."""
+
+    id: str
+    title: str
+    points: float
+    max: float
+    late: bool
+    hours_late: float
+    due: str
+
+
+@dataclass(frozen=True)
 class Evaluation:
     student_id: str
     name: str
     results: tuple[CriterionResult, ...]
-    late: bool
-    hours_late: float
+    late: bool  # any deliverable late
+    hours_late: float  # the latest deliverable's hours late
+    deliverables: tuple[DeliverableResult, ...] = ()
 
     @property
     def total(self) -> float:
@@ -116,15 +156,47 @@ def load_rubric(path: Path | str) -> Rubric:
     ids = [c.id for c in criteria]
     if len(set(ids)) != len(ids):
         raise ConfigError(path, "criteria", "criterion ids must be unique")
+    rubric_id, title = str(meta.get("id", path.stem)), str(meta.get("title", "Rubric"))
+    due = str(meta.get("due", ""))
+    declared = _deliverables(path, raw.get("deliverables"), ids, due)
     return Rubric(
-        id=str(meta.get("id", path.stem)),
-        title=str(meta.get("title", "Rubric")),
+        id=rubric_id,
+        title=title,
         version=str(meta.get("version", "1")),
-        due=str(meta.get("due", "")),
+        due=due,
         criteria=criteria,
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         path=path.resolve(),
+        deliverables=declared or (Deliverable(rubric_id, title, due, tuple(ids)),),
     )
+
+
+def _deliverables(
+    path: Path, raw: Any, criteria: list[str], default_due: str
+) -> tuple[Deliverable, ...]:
+    """The [[deliverables]], each criterion in exactly one of them (none declared: ())."""
+    if raw is None:
+        return ()
+    out, owner = [], dict[str, str]()
+    for i, entry in enumerate(tables_of(path, "deliverables", raw)):
+        key = f"deliverables[{i}]"
+        check_keys(path, key, entry, DELIVERABLE_KEYS)
+        did, names = entry.get("id"), entry.get("criteria")
+        if not isinstance(did, str) or not CRITERION_ID.match(did) or did in owner.values():
+            raise ConfigError(path, f"{key}.id", f"{did!r} must be a unique lower_snake_case id")
+        if not isinstance(names, list) or not names:
+            raise ConfigError(path, f"{did}.criteria", "list the criterion ids it holds")
+        for name in names:
+            if name not in criteria:
+                raise ConfigError(path, f"{did}.criteria", f"no criterion {name!r}")
+            if name in owner:
+                raise ConfigError(path, f"{did}.criteria", f"{name!r} is in {owner[name]!r} too")
+            owner[name] = did
+        out.append(Deliverable(did, str(entry.get("title", did)), str(entry.get("due", default_due)),
+                               tuple(str(n) for n in names)))  # fmt: skip
+    if out and (left := [c for c in criteria if c not in owner]):
+        raise ConfigError(path, "deliverables", f"criteria in no deliverable: {', '.join(left)}")
+    return tuple(out)
 
 
 def _criterion(path: Path, index: int, entry: dict[str, Any]) -> Criterion:
@@ -196,12 +268,32 @@ def evaluate(rubric: Rubric, ctx: Context) -> Evaluation:
                 notes=measure.notes,
             )
         )
-    late_by = ctx.exported_at - ctx.deadline if ctx.deadline is not None else dt.timedelta(0)
+    parts = tuple(_deliverable(rubric, d, results, ctx) for d in rubric.deliverables)
     profile = ctx.document.get("profile", {})
     return Evaluation(
         student_id=str(profile.get("student_id", "")),
         name=str(profile.get("name", "")),
         results=tuple(results),
+        late=any(p.late for p in parts),
+        hours_late=max((p.hours_late for p in parts), default=0.0),
+        deliverables=parts,
+    )
+
+
+def _deliverable(
+    rubric: Rubric, part: Deliverable, results: list[CriterionResult], ctx: Context
+) -> DeliverableResult:
+    mine = [r for r in results if r.id in part.criteria]
+    deadline = None
+    if part.due:
+        deadline = ctx.deadline if part.due == rubric.due else ctx.deadline_of(part.due)
+    late_by = ctx.exported_at - deadline if deadline is not None else dt.timedelta(0)
+    return DeliverableResult(
+        id=part.id,
+        title=part.title,
+        points=sum(r.points for r in mine),
+        max=sum(r.max_points for r in mine),
         late=late_by > dt.timedelta(0),
         hours_late=round(max(late_by.total_seconds(), 0.0) / 3600, 1),
+        due=deadline.astimezone(ctx.tz).isoformat() if deadline is not None else "",
     )

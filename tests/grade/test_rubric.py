@@ -4,6 +4,7 @@ checks from the registry (no kernel)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from nbkit import registry
 from nbkit.content import load_lesson
 from nbkit.errors import ConfigError
 from nbkit.grade.checks import CheckResult, Context
+from nbkit.grade.evaluate import context_for
 from nbkit.grade.rubric import evaluate, load_rubric
 from nbkit.grade.settings import load_settings
 from nbkit.lessons.networking.simulate import config_text, make_submission, past_week1
@@ -32,15 +34,16 @@ FULL = {
     "action_step": 15,
 }
 # partial: 6 of 10 items (5); 2 good questions + 1 blank (5); community goal with a contact but
-# no reason and one time option (1 part: 5); one call question (5); a 9-word message (5);
-# SMART with specific+achievable+relevant only (3 parts: 6); no Slack answer; no conversation.
+# no reason and one time option (1 part: 5); one call question (5); a 9-word message of its own
+# (5); a 5-word goal statement, under the question's 15 words (0); no Slack answer; no
+# conversation. (Before issue 10 the 5-word goal earned 6 for its keywords.)
 PARTIAL = {
     "comfort": 5,
     "industry_questions": 5,
     "goal_chosen": 5,
     "call_questions": 5,
     "outreach_message": 5,
-    "smart_goal": 6,
+    "smart_goal": 0,
     "slack_reflection": 0,
     "action_step": 0,
 }
@@ -85,7 +88,7 @@ def test_time_options_must_be_future_and_before_due(settings) -> None:
 
 def test_instructor_changes_points_and_thresholds_in_toml(settings, tmp_path: Path) -> None:
     text = DEFAULT_RUBRIC.read_text(encoding="utf-8").replace(
-        '{ at_least = 25, points = 10, feedback = "Your Friday',
+        '{ at_least = 20, points = 10, feedback = "Your Friday',
         '{ at_least = 500, points = 30, feedback = "Your Friday',
     )
     custom = tmp_path / "rubric.toml"
@@ -103,7 +106,16 @@ def test_instructor_changes_points_and_thresholds_in_toml(settings, tmp_path: Pa
         ('check = "networking.goal_message"', 'check = "goal_message"', "outreach_message.check",
          "did you mean 'networking.goal_message'"),
         ('id = "comfort"', 'id = "total"', "criteria[0].id", "not a column name"),
-        ("min_words = 4", "min_word = 4", "industry_questions.min_word", "did you mean 'min_words'"),
+        ('question = "needs.questions"', 'questoin = "needs.questions"',
+         "industry_questions.questoin", "did you mean 'question'"),
+        ('criteria = ["action_step"]', 'criteria = ["action_stepp"]', "action.criteria",
+         "no criterion 'action_stepp'"),
+        ('criteria = ["action_step"]', 'criteria = ["comfort", "action_step"]', "action.criteria",
+         "'comfort' is in 'goal' too"),
+        ('criteria = ["action_step"]', 'criteria = ["comfort"]', "action.criteria",
+         "'comfort' is in 'goal' too"),
+        ('due = "reflection_deliverable"', 'dew = "reflection_deliverable"', "deliverables[0].dew",
+         "did you mean 'due'"),
         ('title = "Introduction to Networking: ', 'tittle = "', "rubric.tittle", "did you mean 'title'"),
         ('due = "action_step"', 'due = "action_stp"', "rubric.due", "did you mean 'action_step'"),
         ("{ at_least = 10, points = 10,", "{ at_least = 10, point = 10,", "comfort.levels[0].point",
@@ -181,3 +193,75 @@ def test_warm_engine_imports_first_in_a_fresh_process() -> None:
     code = "import nbkit.grade.engine as e; e.register(); import papermill.engines as p; p.papermill_engines.get_engine('nbkit-warm')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_seeds_two_deliverables_are_graded_and_dated_apart(settings) -> None:
+    """A Week-2 hand-in: the goal deliverable complete and on time, the action step still to do
+    (and not late: its due date is Monday of Week 6)."""
+    doc = make_submission(settings.config, "complete")
+    week2 = settings.config.day(2, "friday")
+    doc["exported_at"] = f"{week2.isoformat()}T20:00:00Z"
+    doc["views"]["networking"]["goals"][0]["steps"] = ["message_sent"]
+    doc["tables"]["tracker"] = []
+    result = evaluate(settings.rubric, context_for(doc, settings))
+    goal, action = result.deliverables
+    assert (goal.id, goal.points, goal.max, goal.late) == ("goal", 85, 85, False)
+    assert (action.id, action.points, action.max, action.late) == ("action", 0, 15, False)
+    due = settings.config.deadline("reflection_deliverable").isoformat()
+    assert goal.due == due and action.due == settings.config.deadline("action_step").isoformat()
+
+
+def test_each_deliverable_is_late_by_its_own_due_date(settings, tmp_path: Path) -> None:
+    text = DEFAULT_RUBRIC.read_text(encoding="utf-8").replace(
+        'due = "reflection_deliverable"', 'due = "slack_reflection"'
+    )
+    path = tmp_path / "rubric.toml"
+    path.write_text(text, encoding="utf-8")
+    rubric = load_rubric(path)
+    doc = make_submission(settings.config, "complete")
+    slack_due = settings.config.deadline("slack_reflection")
+    doc["exported_at"] = (slack_due + dt.timedelta(hours=5)).astimezone(dt.UTC).isoformat()
+    ctx = replace(settings.context(doc), deadlines={"slack_reflection": slack_due})
+    goal, action = evaluate(rubric, ctx).deliverables
+    assert (goal.late, goal.hours_late, action.late, action.hours_late) == (True, 5.0, False, 0)
+
+
+def test_tracker_logging_is_not_needed_for_full_marks(settings) -> None:
+    """The seed only suggests the tracker: a takeaway under the goal plan is enough."""
+    doc = make_submission(settings.config, "complete")
+    doc["tables"]["tracker"] = []
+    goal_id = doc["views"]["networking"]["goals"][0]["id"]
+    takeaway = "Sam said to build one small project end to end and ask for a code review."
+    doc["answers"][f"goals.{goal_id}.takeaway"] = {
+        "value": takeaway,
+        "updated_at": doc["exported_at"],
+    }
+    assert evaluate(settings.rubric, context_for(doc, settings)).points()["action_step"] == 15
+
+
+def test_a_rubric_without_deliverables_is_one_holding_every_criterion(tmp_path: Path) -> None:
+    path = tmp_path / "rubric.toml"
+    path.write_text(
+        '[rubric]\nid = "r"\ntitle = "All of it"\ndue = "action_step"\n\n[[criteria]]\n'
+        'id = "a"\ncheck = "answered"\nfield = "answers:x"\n'
+        "levels = [{ at_least = 1, points = 3 }]\n",
+        encoding="utf-8",
+    )
+    (only,) = load_rubric(path).deliverables
+    assert (only.id, only.title, only.due, only.criteria) == (
+        "r",
+        "All of it",
+        "action_step",
+        ("a",),
+    )
+
+
+def test_full_marks_for_a_text_start_at_the_notebooks_minimum() -> None:
+    """One number: a text criterion's top level asks for exactly the words the notebook asks for."""
+    for folder in ("networking", "interview"):
+        lesson = load_lesson(REPO / "notebooks" / folder)
+        rubric = load_rubric(lesson.rubric or REPO / "notebooks" / folder / "rubric.toml")
+        for c in rubric.criteria:
+            if c.check in ("text_words", "networking.own_text") and "question" in c.params:
+                question = lesson.question(c.params["question"])
+                assert c.levels[0].at_least == question.min_words, (folder, c.id)

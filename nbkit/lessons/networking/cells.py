@@ -57,13 +57,10 @@ def tracker_downloads(view: ViewLike) -> Any:
 
 
 def draft(view: ViewLike, answer: str) -> DraftBox:
-    """A reflection answer pre-assembled from earlier answers (when empty), editable."""
-    return DraftBox(
-        view.ask(answer),
-        lambda: assemble(view, answer),
-        "Re-assemble from my answers",
-        fill_when_empty=True,
-    )
+    """A reflection answer with a "Draft it from my answers" button. Running the cell never
+    writes the answer: a draft exists only when the student presses the button, and the grader
+    counts only the words they make their own."""
+    return DraftBox(view.ask(answer), lambda: assemble(view, answer), "Draft it from my answers")
 
 
 def assemble(view: ViewLike, answer: str) -> str:

@@ -1,5 +1,9 @@
 """One goal's plan in one cell: shown when the goal is ticked (no re-run needed), hidden with a
-note when it is not. Controls are built on first reveal, which keeps "Run All" fast."""
+note when it is not. Controls are built on first reveal, which keeps "Run All" fast.
+
+The outreach message is drafted only when the student presses "Draft my message"; the note under
+it counts how much of the message is theirs, with the grader's own measure (validate.own_words).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ import html
 
 import ipywidgets as w
 
+from ...validate import own_words
 from ...widgets.base import ViewLike
 from ...widgets.draft import NOTE_STYLE, DraftBox
 from .compose import goal_title, message_checks, outreach_message, plan_for
 
 FIELDS = ("contact_name", "contact_role", "channel", "why", "time_options", "questions")
-AFTER = ("steps", "target_date")
+AFTER = ("steps", "target_date", "takeaway")
 
 
 class GoalPlan:
@@ -66,8 +71,12 @@ class GoalPlan:
             self.checks.value = ""
             return
         found = message_checks(message, plan_for(self.goal, values), self.view.config.timezone)
-        items = "".join(
-            f"<li>{'&#10004;' if c.ok else '&#10008;'} {html.escape(c.text)}</li>" for c in found
+        items = (
+            "".join(
+                f"<li>{'&#10004;' if c.ok else '&#10008;'} {html.escape(c.text)}</li>"
+                for c in found
+            )
+            + f"<li>{html.escape(yours_note(message, self._compose()))}</li>"
         )
         self.checks.value = (
             f'<div class="nbkit-message-checks" style="{NOTE_STYLE}"><b>Your message, ready to '
@@ -85,3 +94,12 @@ class GoalPlan:
         from IPython.display import display
 
         display(self.box)
+
+
+def yours_note(text: str, draft: str) -> str:
+    """How much of a text is the student's own, as the grader counts it: the kit's draft words
+    do not count, so an unedited draft earns nothing."""
+    mine = own_words(text, draft)
+    if not mine:
+        return "Still the kit's draft word for word: rewrite it in your own words so it counts."
+    return f"{mine} words of your own (the draft's words do not count toward your grade)."

@@ -32,6 +32,7 @@ GOAL_FIELDS = (
     ("message", "Your outreach message"),
     ("steps", "Steps done"),
     ("target_date", "Target date"),
+    ("takeaway", "Your takeaway"),
 )
 
 
