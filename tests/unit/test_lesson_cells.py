@@ -106,8 +106,11 @@ def test_calendar_and_downloads_write_files(tmp_path: Path):
     assert "Networking action step due" in ics
     assert "networking-calendar-me.ics" in cal.children[1].value
     assert lesson.store.get("reflection.smart_goal") is None  # drafts only in their own cells
-    lesson.cell("networking.draft", answer="reflection.if_then")
-    assert lesson.store.get("reflection.if_then").startswith("If it is ______")
+    box = lesson.cell("networking.draft", answer="reflection.if_then")
+    assert lesson.store.get("reflection.if_then") is None  # running a cell never writes an answer
+    box.draft.click()  # the student asks for a draft
+    drafted = lesson.store.answer("reflection.if_then")
+    assert drafted.value.startswith("If it is ______") and drafted.source == "draft"
     tracker = open_section("tracker", workspace=tmp_path / "ws")
     tracker.exports = tmp_path / "exports"
     tracker.store.save_row("tracker", {"name": "=cmd", "status": "met"})
