@@ -137,21 +137,22 @@ def bank_copy(question: Question, text: str) -> bool:
 
 
 def text_problems(q: Question, value: str) -> list[str]:
-    """What keeps a text answer from being accepted: too few words, or a fault (below)."""
-    faults = text_faults(q, value)
-    if q.min_words and (n := words(value)) < q.min_words:
-        short = f"Write at least {q.min_words} words (so far {n})."
-        return [short, *(f for f in faults if f != FILLER_NOTE)]  # one message is enough
-    return faults
-
-
-def text_faults(q: Question, value: str) -> list[str]:
-    """What makes a text not the student's own answer at any length: too long, filler, a blank
-    left, not in the question's pattern. (The grader counts a short text's words toward partial
-    credit; a faulty text earns nothing.)"""
+    """What keeps a text answer from being accepted: its length, too few words, a fault."""
     out = []
     if len(value) > q.max_chars:
         out.append(f"Please keep this under {q.max_chars:,} characters (it has {len(value):,}).")
+    faults = text_faults(q, value)
+    if q.min_words and (n := words(value)) < q.min_words:
+        short = f"Write at least {q.min_words} words (so far {n})."
+        return [*out, short, *(f for f in faults if f != FILLER_NOTE)]  # one message is enough
+    return out + faults
+
+
+def text_faults(q: Question, value: str) -> list[str]:
+    """What makes a text not the student's own answer at any length: filler, a blank left, not
+    in the question's pattern. (The grader still counts the words of a text that is too short or
+    too long, for partial credit; a faulty text earns nothing.)"""
+    out = []
     if is_filler(value):
         out.append(FILLER_NOTE)
     if has_blank(value):

@@ -152,16 +152,26 @@ def _own(ctx: Context, answer_id: str, text: Any, drafts: Mapping[str, str]) -> 
     found = good_text(ctx.question(answer_id), text, measure=mine)
     if found.value == 0 and text.strip() and draft and not mine:
         return CheckResult(0, (STILL_DRAFT,))
-    if found.value and draft:
-        return CheckResult(
-            mine, (f"{mine} words of your own (the kit's draft words not counted).",)
-        )
+    if found.value and draft and mine < words(text):
+        plural = "s" * (mine != 1)
+        own = f"{mine} word{plural} of your own: the words kept from the kit's draft do not count."
+        return CheckResult(mine, (own, *found.notes[1:]))
     return found
+
+
+def answer_text(ctx: Context, answer_id: str) -> Any:
+    """An answer's value; a reflection answer of a migrated /1 file lives in the view only."""
+    value = ctx.answer(answer_id)
+    if value is None and answer_id.startswith("reflection."):
+        reflection = ctx.view(PLUGIN).get("reflection")
+        if isinstance(reflection, dict):
+            return reflection.get(answer_id.removeprefix("reflection."))
+    return value
 
 
 def own_text(ctx: Context, *, question: str) -> CheckResult:
     """Words of the student's own in the answer to `question` (see module docstring)."""
-    return _own(ctx, question, ctx.answer(question), kit_drafts(ctx))
+    return _own(ctx, question, answer_text(ctx, question), kit_drafts(ctx))
 
 
 def goal_message(ctx: Context) -> CheckResult:
@@ -189,7 +199,7 @@ def goal_statement(
     goal plan, or one of `people`), a time (a number, or one of `times`), an action (one of
     `actions`), an if-then plan (`if_then`, accepted and mostly the student's own)."""
     drafts = kit_drafts(ctx)
-    text = ctx.answer(question)
+    text = answer_text(ctx, question)
     found = _own(ctx, question, text, drafts)
     q = ctx.question(question)
     if found.value == 0 or found.value < (q.min_words if q else 0):
@@ -203,11 +213,12 @@ def goal_statement(
         "what you will do": _any(said, actions),
     }
     if if_then:
-        plan = _own(ctx, if_then, ctx.answer(if_then), drafts)
+        plan_text = answer_text(ctx, if_then)
+        plan = _own(ctx, if_then, plan_text, drafts)
         q_plan = ctx.question(if_then)
         enough = plan.value >= (q_plan.min_words if q_plan else 1)
         parts["an if-then plan in your own words"] = (
-            enough and " if " in f" {normal(str(ctx.answer(if_then)))} "
+            enough and " if " in f" {normal(str(plan_text))} "
         )
     missing = [p for p, ok in parts.items() if not ok]
     notes = (f"Your goal could also say: {', '.join(missing)}.",) if missing else ()
