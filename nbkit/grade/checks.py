@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .. import validate
+from . import linear
 
 if TYPE_CHECKING:
     from ..content import Lesson, Question
@@ -210,7 +211,7 @@ def text_patterns(ctx: Context, *, parts: Mapping[str, Any], field: str = "") ->
         spec = part if isinstance(part, dict) else {"patterns": part}
         text = ctx.field(str(spec.get("field", field)))
         text = text if isinstance(text, str) else ""
-        if any(re.search(p, text, re.IGNORECASE) for p in spec["patterns"]):
+        if any(linear.search(p, text, ignore_case=True) for p in spec["patterns"]):
             found += 1
         else:
             missing.append(name.replace("_", "-"))
