@@ -16,9 +16,10 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 SCHEMAS = Path(__file__).parent / "schemas"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# Deeper than any document the kit writes (about 6 levels); what is deeper is refused unread.
+MAX_DEPTH = 32
 # Event kinds a submission carries: assessment takes. Keystroke history stays in the workspace.
 EXPORTED_EVENTS = ("take",)
 
@@ -71,17 +74,51 @@ def compile_schema(definition: dict[str, Any]) -> Callable[[Any], Any]:
     from fastjsonschema.ref_resolver import RefResolver
 
     source = json.dumps(definition, sort_keys=True)
-    key = hashlib.sha256(f"{fastjsonschema.VERSION} {sys.version} {source}".encode()).hexdigest()
+    salt = f"{fastjsonschema.VERSION} {sys.version} formats:{','.join(sorted(FORMATS))}"
+    key = hashlib.sha256(f"{salt} {source}".encode()).hexdigest()
     cached = cache_dir() / f"schema-{key[:32]}.marshal"
     try:
         code = marshal.loads(cached.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        code = compile(fastjsonschema.compile_to_code(definition), "<nbkit schema>", "exec")
+        text = fastjsonschema.compile_to_code(definition, formats=FORMATS)
+        code = compile(text, "<nbkit schema>", "exec")
         _write_quietly(cached, marshal.dumps(code))
     namespace: dict[str, Any] = {}
     exec(code, namespace)  # code fastjsonschema generated from our own schema, never from input
     name = RefResolver.from_schema(definition).get_scope_name()
-    return cast(Callable[[Any], Any], namespace[name])
+    return cast(Callable[[Any], Any], partial(namespace[name], custom_formats=FORMATS))
+
+
+# Date and time formats as strict as the code that reads them: fastjsonschema's own accept a
+# lower-case "t"/"z" and impossible dates (2026-02-31), which Python's parser then refused mid-batch.
+_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})", re.ASCII
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _is_date_time(text: str) -> bool:
+    if not _DATE_TIME.fullmatch(text):
+        return False
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_date(text: str) -> bool:
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+FORMATS: dict[str, Callable[[str], bool]] = {"date-time": _is_date_time, "date": _is_date}
+EXAMPLES = {"date-time": "2026-09-14T17:00:00Z", "date": "2026-09-14"}
 
 
 def cache_dir() -> Path:
@@ -110,6 +147,8 @@ def check(validator: Callable[[Any], Any], data: Any, prefix: str = "") -> None:
     except JsonSchemaValueException as exc:
         where = "/".join([*([prefix] if prefix else []), *map(str, exc.path[1:])])
         message = exc.message.removeprefix(str(exc.name)).strip() or exc.message
+        if exc.rule == "format" and exc.rule_definition in EXAMPLES:
+            message = f"must be a {exc.rule_definition} like {EXAMPLES[exc.rule_definition]}"
         message = message if len(message) < 200 else message[:200] + "..."
         raise SubmissionError(f"{where or '(top level)'}: {message}") from None
 
@@ -153,17 +192,68 @@ def read_submission(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sub
         raw = path.read_bytes()
     except OSError as exc:
         raise SubmissionError(f"cannot read: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SubmissionError(f"not valid JSON: {exc}") from None
-    if path.suffix == ".ipynb":
+    data = loads(raw)
+    if path.suffix.lower() == ".ipynb":
         data = from_notebook(data)
     return parse(data)
 
 
+def loads(raw: bytes) -> Any:
+    """JSON from a file's bytes; every way it can be malformed is one SubmissionError.
+
+    Python's parser raises RecursionError for deep nesting and ValueError for integers of
+    more than 4,300 digits, and accepts NaN and Infinity, which JSON does not have.
+    """
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(f"not UTF-8 text (byte {exc.start:,})") from None
+    except json.JSONDecodeError as exc:
+        raise SubmissionError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise SubmissionError(f"not valid JSON: nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:  # the int-digits limit, or the constants refused below
+        raise SubmissionError(f"not valid JSON: {str(exc)[:120]}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def check_values(data: Any) -> None:
+    """Refuse what the schema cannot see: nesting deeper than MAX_DEPTH, and text that is not
+    Unicode (a lone surrogate such as \\ud800 cannot be written to a page, a CSV or SQLite).
+    Iterative, so no document can exhaust the stack."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SubmissionError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, str):
+            _check_text(value, where)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, f"{where}/(key)")
+                stack.append((item, f"{where}/{key}"[:120], depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}/{n}"[:120], depth + 1) for n, item in enumerate(value))
+
+
+def _check_text(text: str, where: str) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        raise SubmissionError(
+            f"{where or '(top level)'}: text holds a lone surrogate U+{code:04X}, not a character"
+        ) from None
+
+
 def parse(data: Any) -> Submission:
     """A document as read from JSON -> a validated /2 submission (a /1 one is migrated)."""
+    check_values(data)
     if isinstance(data, dict) and data.get("schema") == SCHEMA_ID_1:
         check(_compiled(1), data)
         data = migrate_1(data)

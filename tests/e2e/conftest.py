@@ -174,7 +174,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     extra = [
         f"--ServerApp.token={token}",
         "--ServerApp.ip=127.0.0.1",
-        "--LabApp.expose_app_in_browser=True",
+        # lab_command exposes the app already: given twice, traitlets turns the flag off.
     ]
     command = lab_command(
         root / "notebooks" / "networking", write_lab_settings(workspace / "lab-settings"), port,
