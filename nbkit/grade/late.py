@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError
 from ..strict import check_keys, table_of
 from .roster import read_table
+from .rubric import Deliverable as Part
+from .rubric import Rubric
 
 if TYPE_CHECKING:
     from ..config import Config
-    from .rubric import Rubric
 
 LATE_KEYS = ("per", "penalty", "cap", "grace_minutes")
 UNIT_HOURS = {"hour": 1.0, "day": 24.0}
@@ -41,16 +42,6 @@ class LatePolicy:
 
 
 @dataclass(frozen=True)
-class Part:
-    """One deliverable of the rubric: its criteria are graded, due and penalised together."""
-
-    id: str
-    title: str
-    due: str  # the lesson's [due] key ("" = never late)
-    criteria: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Lateness:
     due: dt.datetime | None
     extended: bool
@@ -60,11 +51,9 @@ class Lateness:
 
 
 def parts_of(rubric: Rubric) -> tuple[Part, ...]:
-    """The rubric's [[deliverables]]; a rubric with none is one deliverable of every criterion."""
-    declared = getattr(rubric, "deliverables", ()) or ()
-    if declared:
-        return tuple(Part(str(d.id), str(d.title), str(d.due), tuple(d.criteria)) for d in declared)
-    return (Part(rubric.id, rubric.title, rubric.due, tuple(c.id for c in rubric.criteria)),)
+    """The rubric's deliverables; a rubric that declares none is one of every criterion."""
+    everything = Part(rubric.id, rubric.title, rubric.due, tuple(c.id for c in rubric.criteria))
+    return rubric.deliverables or (everything,)
 
 
 def load_policy(rubric_path: Path) -> LatePolicy:
