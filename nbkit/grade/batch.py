@@ -29,6 +29,7 @@ from .evaluate import (
     rows_for,
     scale_summaries_of,
 )
+from .followup import write_cohort_view
 from .gradebook import (
     OVERRIDES_NAME,
     Row,
@@ -153,6 +154,7 @@ def grade_submissions(
     with _timed(timings, "cohort report"):
         roster = read_roster(Path(roster_path)) if roster_path else {}
         stats = cohort_stats(rows, settings.rubric, *report_parts(graded, settings), roster)
+        stats |= write_cohort_view(out, intakes, graded, rows, settings, roster)
         write_text_atomic(out / "cohort.json", json.dumps(stats, indent=1))
         _cohort_report(out, settings, roster_path)
     summary.rows = rows
