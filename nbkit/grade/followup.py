@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..assess import bands_of, score_question
@@ -184,3 +185,19 @@ def cohort_view(
         "themes": as_data(themes(own_questions(graded, settings))),
     }
     return parts, flags
+
+
+def write_cohort_view(
+    out: Path,
+    intakes: Sequence[Intake],
+    graded: Mapping[str, Graded],
+    rows: Sequence[Any],
+    settings: Settings,
+    roster: Mapping[str, str],
+) -> dict[str, Any]:
+    """followup.csv in `out`, and the cohort view's parts for cohort.json."""
+    from .gradebook import write_text_atomic
+
+    parts, flags = cohort_view(intakes, graded, rows, settings, roster)
+    write_text_atomic(out / FOLLOWUP_NAME, to_csv(flags))
+    return parts

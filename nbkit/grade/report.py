@@ -156,7 +156,7 @@ def cohort_stats(
     """Everything the cohort report shows, as plain data (also written to cohort.json).
     `scales` and `choices` come from scale_stats and choice_counts, keyed by question id."""
     graded = [r for r in rows if r.status == "graded"]
-    return {
+    return hide_small({
         "graded": len(graded),
         "invalid": len(rows) - len(graded),
         "max_points": rubric.max_points,
@@ -167,7 +167,7 @@ def cohort_stats(
         "on_time": sum(not r.late for r in graded),
         "late": sum(r.late for r in graded),
         "missing": missing(roster, rows) if roster else [],
-    }
+    })  # fmt: skip
 
 
 # -- the actionable cohort view (issue 11): every statistic needs MIN_GROUP students -------------

@@ -26,7 +26,10 @@ def export_report(notebook: Path, target: Path, title: str = "Cohort report") ->
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _resources = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    nb = nbformat.read(notebook, as_version=4)
+    # Widget state would come out as a <script> block: the page needs none (and its CSP allows none).
+    nb.metadata.pop("widgets", None)
+    body, _resources = exporter.from_notebook_node(nb)
     target.write_text(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"

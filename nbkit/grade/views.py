@@ -16,6 +16,7 @@ from typing import Any
 from ..submission import read_submission
 from . import feedback
 from .evaluate import Graded, grade_document, report_parts, rows_for
+from .followup import cohort_view
 from .gradebook import Row, graded_row, to_csv
 from .intake import Intake
 from .report import ScaleResult, cohort_stats, read_roster, scale_results
@@ -141,8 +142,60 @@ def _sample_report(settings: Settings, students: int = 12) -> ReportView:
     rows: list[Row] = rows_for(intakes, graded)
     roster = {"s999": "Not Handed In"}
     stats = cohort_stats(rows, settings.rubric, *report_parts(graded, settings), roster)
+    stats |= cohort_view(intakes, graded, rows, settings, roster)[0]
     table = list(csv.DictReader(to_csv(rows, settings.rubric).splitlines()))
     return ReportView(settings, table, stats)
 
 
-__all__ = ["GradeView", "ReportView", "grade_view", "report_view", "table_html"]
+def followup_html(stats: dict[str, Any]) -> str:
+    rows = [[f["student_id"], f["name"], f["what"], f["detail"]] for f in stats.get("followup", [])]
+    if not rows:
+        return "<p>Nobody to follow up.</p>"
+    return table_html(["Student id", "Name", "Why", "Detail"], rows)
+
+
+def distributions_html(stats: dict[str, Any]) -> str:
+    """One row per criterion: how many students got each level's points."""
+    parts = stats.get("distributions") or {}
+    if not parts:
+        return f"<p>{escape(stats.get('hidden') or 'No graded students.')}</p>"
+    rows = [
+        [d["title"], ", ".join(f"{p} pts: {n}" for p, n in d["counts"].items())]
+        for d in parts.values()
+    ]
+    return table_html(["Criterion", "Students per points"], rows)
+
+
+def sections_html(stats: dict[str, Any]) -> str:
+    parts = stats.get("sections") or {}
+    if not parts:
+        return f"<p>{escape(stats.get('hidden') or 'No graded students.')}</p>"
+    rows = [[s["title"], f"{s['complete']:.0%}"] for s in parts.values()]
+    return table_html(["Section", "Everything required answered"], rows)
+
+
+def themes_html(stats: dict[str, Any]) -> str:
+    """Each theme with its size and a few quotes, escaped; themes of fewer than 5 are never made."""
+    found = stats.get("themes") or []
+    if not found:
+        return "<p>No theme is shared by five or more students yet.</p>"
+    return "".join(
+        f"<h4>{escape(t['label'])} ({t['students']} students, {t['questions']} questions)</h4>"
+        + "<ul>"
+        + "".join(f"<li>{escape(q)}</li>" for q in t["quotes"])
+        + "</ul>"
+        for t in found
+    )
+
+
+__all__ = [
+    "GradeView",
+    "ReportView",
+    "distributions_html",
+    "followup_html",
+    "grade_view",
+    "report_view",
+    "sections_html",
+    "table_html",
+    "themes_html",
+]

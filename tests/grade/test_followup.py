@@ -25,7 +25,7 @@ def _lowest(question) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def cohort(tmp_path_factory):
+def flagged(tmp_path_factory):
     """Seven complete students plus one of each case the list must name."""
     root = tmp_path_factory.mktemp("followup")
     (root / "nbkit.toml").write_text(config_text(past_week1()), encoding="utf-8")
@@ -68,8 +68,8 @@ def _named(flags) -> dict[str, set[str]]:
     return out
 
 
-def test_the_list_names_exactly_the_students_to_follow_up(cohort):
-    settings, intakes, graded, roster = cohort
+def test_the_list_names_exactly_the_students_to_follow_up(flagged):
+    settings, intakes, graded, roster = flagged
     flags = followup(intakes, graded, settings, roster)
     assert _named(flags) == {
         "overdue": {"gone"},  # the due date of this cohort has passed
@@ -84,15 +84,15 @@ def test_the_list_names_exactly_the_students_to_follow_up(cohort):
     assert {f.student_id for f in before if f.rule == "not_started"} == {"gone"}
 
 
-def test_the_csv_keeps_a_name_from_running_as_a_formula(cohort):
-    settings, intakes, graded, roster = cohort
+def test_the_csv_keeps_a_name_from_running_as_a_formula(flagged):
+    settings, intakes, graded, roster = flagged
     text = to_csv(followup(intakes, graded, settings, roster))
     assert text.splitlines()[0] == "student_id,name,rule,what,detail"
     assert "blank,'=Blank,empty," in text
 
 
-def test_the_cohort_view_parts(cohort):
-    settings, intakes, graded, roster = cohort
+def test_the_cohort_view_parts(flagged):
+    settings, intakes, graded, roster = flagged
     rows = rows_for(intakes, graded)
     parts, _flags = cohort_view(intakes, graded, rows, settings, roster)
     dist = parts["distributions"]["comfort"]
@@ -134,3 +134,20 @@ def test_questions_group_into_themes_with_quotes_from_five_or_more_students():
     assert len({q for q in mentor.quotes}) == 3  # one quote per student
     assert all(t.students >= MIN_GROUP for t in found)
     assert stem("mentors") == stem("mentoring") == "mentor"
+
+
+@pytest.mark.grade
+@pytest.mark.slow
+def test_nbkit_grade_writes_the_followup_csv_and_the_report_shows_it(graded):
+    summary, out, _before = graded
+    import csv
+
+    with (out / "followup.csv").open(encoding="utf-8", newline="") as handle:
+        flags = list(csv.DictReader(handle))
+    assert {f["student_id"] for f in flags if f["rule"] == "overdue"} == {"zz99"}  # on the roster
+    assert {f["rule"] for f in flags} >= {"invalid_file", "overdue"}
+    stats = json.loads((out / "cohort.json").read_text(encoding="utf-8"))
+    assert {"followup", "distributions", "sections", "themes"} <= set(stats)
+    page = (out / "cohort_report.html").read_text(encoding="utf-8")
+    assert "Follow up: whom to contact" in page and "Never Handed In" in page
+    assert "<script" not in page
