@@ -19,7 +19,7 @@ from typing import Any
 from ...assess import score_question
 from ...content import Question
 from ...grade.checks import CheckResult, Context, good_items, good_text, parse_stamp, words
-from ...validate import normal, own_words, word_list
+from ...validate import normal, own_words, text_problems, word_list
 from . import compose
 from .comfort import ANSWER_ID
 
@@ -246,7 +246,8 @@ def action_step(
     rule = next((q for q in (ctx.question(a) for a, _ in texts) if q is not None), None)
     texts += [("", " ".join(str(r.get(k) or "") for k in ("takeaway", "notes"))) for r in rows]
     for answer_id, text in texts:
-        if good_text(ctx.question(answer_id) if answer_id else rule, text).value:
+        q = ctx.question(answer_id) if answer_id else rule
+        if isinstance(text, str) and text.strip() and (q is None or not text_problems(q, text)):
             return CheckResult(2)
     return CheckResult(
         1, ("Write down your one takeaway from the conversation, in a sentence or two.",)
