@@ -104,7 +104,7 @@ def columns(rubric: Rubric) -> list[str]:
     return [*GRADEBOOK_HEAD, *(c.id for c in rubric.criteria), *parts, *GRADEBOOK_TAIL]
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.2f}".rstrip("0")
@@ -119,11 +119,16 @@ def _part_cells(row: Row, parts: Sequence[Part]) -> list[str]:
             cells += [""] * len(PART_COLUMNS)
             continue
         due = got.due + (" (extension)" if got.extended else "")
-        cells += [due, _number(got.hours_late), _number(got.penalty), _number(got.score)]
+        cells += [
+            due,
+            number_text(got.hours_late),
+            number_text(got.penalty),
+            number_text(got.score),
+        ]
     return cells
 
 
-def _cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -134,18 +139,18 @@ def to_csv(rows: Iterable[Row], rubric: Rubric) -> str:
     parts = parts_of(rubric)
     for row in rows:
         graded = row.status == "graded"
-        points = [_number(row.points[c.id]) if graded else "" for c in rubric.criteria]
+        points = [number_text(row.points[c.id]) if graded else "" for c in rubric.criteria]
         writer.writerow(
             [
-                _cell(row.student_id),
-                _cell(row.name),
+                safe_cell(row.student_id),
+                safe_cell(row.name),
                 *points,
                 *_part_cells(row, parts),
-                _number(row.total) if graded else "",
+                number_text(row.total) if graded else "",
                 "yes" if row.late else "no",
-                _number(row.hours_late),
+                number_text(row.hours_late),
                 row.status,
-                _cell(row.reason),
+                safe_cell(row.reason),
                 row.feedback_file,
             ]
         )
@@ -179,7 +184,7 @@ def read_overrides(path: Path, rubric: Rubric) -> tuple[list[Override], list[str
                 problems.append(f"{where}: points must be a number")
                 continue
             if not 0 <= points <= maxima[criterion]:
-                problems.append(f"{where}: points must be 0..{_number(maxima[criterion])}")
+                problems.append(f"{where}: points must be 0..{number_text(maxima[criterion])}")
                 continue
             overrides.append(
                 Override(
@@ -274,7 +279,7 @@ def lateness_lines(row: Row) -> list[str]:
     came and what the late policy took (callers escape them)."""
     if not row.parts:
         if row.late:
-            return [f"Handed in {_number(row.hours_late)} hours after the due date."]
+            return [f"Handed in {number_text(row.hours_late)} hours after the due date."]
         return ["Handed in on time."]
     lines = []
     for p in row.parts:
@@ -283,11 +288,11 @@ def lateness_lines(row: Row) -> list[str]:
         if not p.late:
             lines.append(f"{name}: on time (due {due})." if p.due else f"{name}: on time.")
             continue
-        line = f"{name}: {_number(p.hours_late)} hours after the due date ({due})."
+        line = f"{name}: {number_text(p.hours_late)} hours after the due date ({due})."
         if p.penalty:
             line += (
-                f" The late policy takes {_number(p.penalty)}% off: "
-                f"{_number(p.score)} points instead of {_number(p.points)}."
+                f" The late policy takes {number_text(p.penalty)}% off: "
+                f"{number_text(p.score)} points instead of {number_text(p.points)}."
             )
         lines.append(line)
     return lines

@@ -24,7 +24,7 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .gradebook import Row, _cell, _number, write_text_atomic
+from .gradebook import Row, number_text, safe_cell, write_text_atomic
 from .late import Part, parts_of
 from .roster import Roster, Student
 from .rubric import Rubric
@@ -61,7 +61,7 @@ def _students(rows: Iterable[Row], roster: Roster) -> list[tuple[Student, Row | 
 
 def _scores(row: Row | None, parts: Sequence[Part]) -> list[str]:
     by_id = {p.id: p for p in row.parts} if row else {}
-    return [_number(by_id[p.id].score) if p.id in by_id else "" for p in parts]
+    return [number_text(by_id[p.id].score) if p.id in by_id else "" for p in parts]
 
 
 def canvas_csv(
@@ -70,12 +70,17 @@ def canvas_csv(
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*CANVAS_HEAD, *(assignment(p) for p in parts)])
-    writer.writerow([CANVAS_POINTS, "", "", "", "", *(_number(m) for m in maxima)])
+    writer.writerow([CANVAS_POINTS, "", "", "", "", *(number_text(m) for m in maxima)])
     for student, row in _students(rows, roster):
         ids = [student.canvas_id, student.sis_user_id or student.student_id, student.sis_login_id]
         name = student.name or (row.name if row else "")
         writer.writerow(
-            [_cell(name), *(_cell(i) for i in ids), _cell(student.section), *_scores(row, parts)]
+            [
+                safe_cell(name),
+                *(safe_cell(i) for i in ids),
+                safe_cell(student.section),
+                *_scores(row, parts),
+            ]
         )
     return out.getvalue()
 
@@ -87,7 +92,7 @@ def moodle_csv(rows: Iterable[Row], parts: Sequence[Part], roster: Roster) -> st
     for student, row in _students(rows, roster):
         name = student.name or (row.name if row else "")
         cells = [student.sis_user_id or student.student_id, student.email, name]
-        writer.writerow([*(_cell(c) for c in cells), *_scores(row, parts)])
+        writer.writerow([*(safe_cell(c) for c in cells), *_scores(row, parts)])
     return out.getvalue()
 
 
