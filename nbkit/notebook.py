@@ -30,6 +30,7 @@ from .progress import lesson_progress, section_progress, validation_context
 from .store import Store
 from .tables import ColumnLike, label_of
 from .widgets import AnswerControl, control_for
+from .widgets.guard import guard_bundle
 from .widgets.scale import ScaleResult
 from .widgets.table import TableEditor
 
@@ -318,7 +319,17 @@ def open_section(
     store = Store(paths.home)
     if answers and store.is_empty():
         _preload(store, Path(answers))
+    _show_guard()
     return SectionView(lesson.sections[section_id], lesson, store, cfg, paths.exports)
+
+
+def _show_guard() -> None:
+    """In a kernel only: the script that makes this notebook's controls read-only when its kernel
+    stops (nbkit.widgets.guard); a plain Python caller gets no output."""
+    from IPython import get_ipython
+
+    if get_ipython() is not None:
+        display(guard_bundle(), raw=True)
 
 
 def _preload(store: Store, path: Path) -> None:

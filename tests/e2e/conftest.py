@@ -118,6 +118,10 @@ class LabServer:
     def exports(self) -> Path:
         return self.root / "exports"
 
+    def path(self, name: str) -> str:
+        """A lesson notebook's path in JupyterLab (relative to the folder it serves)."""
+        return (self.notebooks / name).relative_to(self.root).as_posix()
+
     def url(self, path: str) -> str:
         sep = "&" if "?" in path else "?"
         return f"{self.base_url}/{path}{sep}token={self.token}"
@@ -174,12 +178,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     extra = [
         f"--ServerApp.token={token}",
         "--ServerApp.ip=127.0.0.1",
-        # lab_command exposes the app already: given twice, traitlets turns the flag off.
-    ]
-    command = lab_command(
-        root / "notebooks" / "networking", write_lab_settings(workspace / "lab-settings"), port,
-        False, extra,
-    )  # fmt: skip
+    ]  # lab_command exposes window.jupyterapp (the guard and these tests use it)
+    # Served from the folder of nbkit.toml, as `nbkit start` serves it: exports/ is reachable.
+    command = lab_command(root, write_lab_settings(workspace / "lab-settings"), port, False, extra)
     env = lab_environment(workspace)
     env.pop("NBKIT_CONFIG", None)  # the kernel must find the copy's nbkit.toml, as a student's does
     # Keep the developer's Jupyter config and running-server list out of the test.
@@ -278,12 +279,16 @@ class Notebook:
 
     def open(self) -> None:
         # ?reset: start from the default layout, not the tabs a previous test left open.
-        self.page.goto(self.lab.url(f"lab/tree/{self.name}?reset"))
+        self.page.goto(self.lab.url(f"lab/tree/{self.path}?reset"))
         self.wait_idle()
         self.page.evaluate("window.jupyterapp.shell.collapseLeft()")
 
+    @property
+    def path(self) -> str:
+        return self.lab.path(self.name)
+
     def wait_idle(self) -> None:
-        self.page.wait_for_function(_IDLE % json.dumps(self.name), timeout=KERNEL_IDLE_MS)
+        self.page.wait_for_function(_IDLE % json.dumps(self.path), timeout=KERNEL_IDLE_MS)
 
     def command(self, name: str) -> Any:
         """Run a JupyterLab command; the promise resolves when the command is done."""

@@ -5,6 +5,7 @@ the notebook whose parameters cell points at it, as papermill would inject it)."
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from playwright.sync_api import expect
@@ -130,3 +131,94 @@ def test_closing_the_page_while_typing_keeps_the_text(open_notebook, fresh):
     nb.page.close()  # no blur, no save, no goodbye
     fresh.store.wait_for("needs.background", text, timeout=30)
     assert (fresh.workspace / DB_NAME).is_file()
+
+
+# -- saving never lies: a control with nothing behind it is read-only and says so ----------------
+
+STOPPED = "The lesson stopped. Run all cells to continue: your saved answers come back."
+EDITABLE = (
+    ".jp-OutputArea-output :is(input, textarea, select, button):not([disabled]),"
+    ".jp-OutputArea-output .widget-toggle-button:not([disabled])"
+)
+
+
+def _stopped(nb, controls: int) -> None:
+    """Every widget output is read-only, says STOPPED, and no "Saved." is left showing."""
+    notes = nb.page.locator(".nbkit-stopped-note")
+    expect(notes.first).to_have_text(STOPPED)
+    assert notes.count() >= controls
+    expect(nb.page.locator(EDITABLE)).to_have_count(0)
+    expect(
+        nb.page.locator(".nbkit-saved", has_text="Saved.").locator("visible=true")
+    ).to_have_count(0)
+
+
+def _kernel(nb, js: str) -> None:
+    nb.page.evaluate(f"() => window.jupyterapp.shell.currentWidget.sessionContext.{js}")
+
+
+def test_restart_makes_every_control_read_only(open_notebook, fresh, screenshot):
+    nb = open_notebook(fresh("00_start_here.ipynb"))
+    nb.run_all()
+    nb.field("start.name").fill("Ada Lovelace")
+    expect(nb.saved("start.name")).to_be_visible()
+    fresh.store.wait_for("start.name", "Ada Lovelace")
+
+    nb.restart_kernel()  # Kernel > Restart, without Run All
+    _stopped(nb, controls=4)
+    expect(nb.field("start.name")).to_be_disabled()
+    nb.show(nb.q("start.name"))
+    screenshot("stopped-after-restart", nb.page)
+
+    nb.run_all()  # the controls come back, connected, with the saved answer
+    expect(nb.page.locator(".nbkit-stopped-note")).to_have_count(0)
+    expect(nb.field("start.name")).to_have_value("Ada Lovelace")
+    nb.field("start.name").fill("Ada King")
+    fresh.store.wait_for("start.name", "Ada King")
+
+
+def test_a_crash_or_shut_down_makes_every_control_read_only(open_notebook, fresh):
+    nb = open_notebook(fresh("00_start_here.ipynb"))
+    nb.run_all()
+    # A crash: the kernel process exits; the server starts a fresh one with no widgets in it.
+    _kernel(nb, "session.kernel.requestExecute({code: 'import os; os._exit(1)'})")
+    _stopped(nb, controls=4)
+    nb.wait_idle()
+    nb.run_all()
+    expect(nb.page.locator(".nbkit-stopped-note")).to_have_count(0)
+    nb.field("start.student_id").fill("S-1815")
+    fresh.store.wait_for("start.student_id", "S-1815")
+
+    _kernel(nb, "shutdown()")  # Kernel > Shut Down
+    _stopped(nb, controls=4)
+    assert fresh.store.value("start.student_id") == "S-1815"
+
+
+def test_a_reopened_notebook_shows_saved_answers_and_nothing_editable(
+    open_notebook, fresh, lab, screenshot
+):
+    name = fresh("01_needs_and_notes.ipynb")
+    nb = open_notebook(name)
+    nb.run_all()
+    _answer_needs(nb, fresh.store)
+    expect(nb.page.locator(".nbkit-summary")).to_contain_text(QUESTIONS[2])
+    nb.save()  # what JupyterLab's autosave does every two minutes
+    _kernel(nb, "shutdown()")
+    nb.page.close()
+
+    again = open_notebook(name)  # reopened before Run All, on a fresh kernel
+    page = again.page
+    expect(page.locator(".nbkit-summary")).to_contain_text(QUESTIONS[2])  # the saved answers
+    expect(page.locator(".nbkit-stopped-note").first).to_have_text(STOPPED)
+    expect(page.locator(EDITABLE)).to_have_count(0)
+    expect(page.get_by_text("model not found")).to_have_count(0)
+    screenshot("reopened-before-run", page)
+
+    saved = json.loads((lab.notebooks / name).read_text(encoding="utf-8"))
+    assert "widgets" not in saved["metadata"], "widget state was saved into the notebook"
+    text = json.dumps(saved)
+    assert "widget-state" not in text
+    assert text.count(QUESTIONS[0]) <= 2, "answers beyond the summary (html + plain text)"
+
+    again.run_all()
+    _see_needs(again)
