@@ -49,7 +49,7 @@ def test_start_in_an_empty_folder_serves_the_copied_lesson(
     assert (folder / "nbkit.toml").is_file()
     settings = folder / ".nbkit" / "lab-settings"
     widget = settings / "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings"
-    assert json.loads(widget.read_text()) == {"saveState": True}
+    assert json.loads(widget.read_text()) == {"saveState": False}  # no stale snapshot
     tracker = settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
     assert json.loads(tracker.read_text()) == {"windowingMode": "none"}
 
