@@ -234,9 +234,11 @@ def check_values(data: Any) -> None:
         elif isinstance(value, dict):
             for key, item in value.items():
                 _check_text(key, f"{where}/(key)")
-                stack.append((item, f"{where}/{key}"[:120], depth + 1))
+                stack.append((item, f"{where}/{key}".lstrip("/")[:120], depth + 1))
         elif isinstance(value, list):
-            stack.extend((item, f"{where}/{n}"[:120], depth + 1) for n, item in enumerate(value))
+            stack.extend(
+                (item, f"{where}/{n}".lstrip("/")[:120], depth + 1) for n, item in enumerate(value)
+            )
 
 
 def _check_text(text: str, where: str) -> None:

@@ -8,11 +8,12 @@ notebook runs once at the end. A re-run re-uses the notebooks of unchanged submi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,6 @@ from .evaluate import (
     FEEDBACK_DIR,
     Graded,
     grade_document,
-    intake_folder,
     keep_lesson,
     main_lesson,
     report_parts,
@@ -39,10 +39,10 @@ from .gradebook import (
     to_csv,
     write_text_atomic,
 )
-from .intake import Intake
+from .intake import Intake, find_submissions, read_all, resolve_duplicates, shown
 from .lms import write_lms
 from .report import cohort_stats, read_roster, scale_results
-from .runner import Task, run_all
+from .runner import Task, default_jobs, run_all
 from .settings import Settings, check_before_grading, load_settings, with_extensions
 
 STATE_NAME = ".nbkit-grade-state.json"
@@ -138,7 +138,7 @@ def grade_submissions(
         raise NbkitError("--out must be outside the submissions folder (it is never written)")
     enrolled = check_before_grading(submissions, config_path, roster_path, jobs)
     with _timed(timings, "validate+score"):
-        settings, intakes, copies = _intake(submissions, config_path, rubric_path, lesson_dir)
+        settings, intakes, copies = _intake(submissions, config_path, rubric_path, lesson_dir, jobs)
         settings = with_extensions(settings, extensions_path)
         (out / FEEDBACK_DIR).mkdir(parents=True, exist_ok=True)
         graded = {i.student_id: grade_document(i, settings) for i in intakes if i.valid}
@@ -166,10 +166,14 @@ def _intake(
     config_path: Path | str | None,
     rubric_path: Path | str | None,
     lesson_dir: Path | str | None,
+    jobs: int | None = None,
 ) -> tuple[Settings, list[Intake], int]:
-    """Read every file; settle the run's lesson from them unless one was named; refuse the rest."""
+    """Read every file (in worker processes, each within its time and memory budget); settle
+    the run's lesson from them unless one was named; refuse the rest."""
     settings = load_settings(config_path, rubric_path, lesson_dir)
-    intakes, copies = intake_folder(submissions, settings.max_bytes)
+    now = dt.datetime.now(dt.UTC)
+    found = read_all(find_submissions(submissions), settings.max_bytes, now, jobs or default_jobs())
+    intakes, copies = resolve_duplicates(found)
     wanted = main_lesson(intakes)
     if lesson_dir is None and wanted and wanted != settings.lesson.id:
         settings = load_settings(config_path, rubric_path, lesson_id=wanted)
@@ -252,7 +256,11 @@ def _write_gradebook(
     scales: dict[str, Any],
     summary: Summary,
 ) -> list[Row]:
-    rows = rows_for(intakes, graded)
+    # A file name or a quoted value reaches the terminal and the CSV only as visible escapes.
+    rows = [
+        replace(r, name=shown(r.name), reason=shown(r.reason, 300))
+        for r in rows_for(intakes, graded)
+    ]
     overrides, problems = read_overrides(out / OVERRIDES_NAME, settings.rubric)
     rows, more = apply_overrides(rows, overrides)
     rows, flagged = finish_rows(rows, {s: g.document for s, g in graded.items()}, settings)

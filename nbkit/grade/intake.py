@@ -2,39 +2,61 @@
 
 Nothing here executes, imports or renders anything from a submission, and nothing in the
 submissions folder is written. Refusals are per file: one bad file never stops the batch.
+Every pattern applied to a file's text runs in time linear in the text (RE2, nbkit.grade.linear),
+and `read_all` reads files in worker processes with a time and memory budget per file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..errors import NbkitError, SubmissionError
 from ..inbox import sender_problem
-from ..submission import read_submission
+from ..submission import from_notebook, loads, parse
+from . import linear
+from .budget import Budget, map_budgeted
 from .checks import parse_stamp
 
 SUFFIXES = (".json", ".ipynb")
 # Student ids name the feedback files: keep them to characters that are safe in any path.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-SAFE_FILE = re.compile(r"^[^\x00-\x1f\x7f]+$")
 CLOCK_SKEW = dt.timedelta(minutes=10)
 # Active markup: what a browser would run or load. Refused so nobody downstream has to trust
 # their escaping. Ordinary tag names are NOT refused: bootcamp students legitimately write
 # "I learned how <div> and <a> tags nest"; that text is graded and shown escaped.
-MARKUP = re.compile(
+# Matched with RE2: with Python's re, `<[^>]*\bon` took time quadratic in a text full of "<".
+MARKUP = (
     r"<\s*/?\s*(script|iframe|object|embed|svg|math|style|link|meta|base|frame|frameset|template)\b"
     r"|<[^>]*\bon[a-z]+\s*="  # an event-handler attribute inside a tag
     r"|<[^>]*\b(href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|data|vbscript):"
-    r"|\]\(\s*(javascript|data|vbscript):",  # a Markdown link or image with a script URL
-    re.IGNORECASE,
+    r"|\]\(\s*(javascript|data|vbscript):"  # a Markdown link or image with a script URL
 )
+# Characters that move the cursor, clear a terminal or reorder text when a name is printed.
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def shown(text: str, limit: int = 200) -> str:
+    """Text from a file (its name, a value quoted in a reason) safe to print in a terminal or
+    write to a CSV: control, bidi and unpaired surrogate characters become visible escapes."""
+    out = []
+    for ch in text[:limit]:
+        if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs"):
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out) + ("..." if len(text) > limit else "")
+
+
+def has_controls(text: str) -> bool:
+    return shown(text, len(text)) != text
 
 
 @dataclass(frozen=True)
@@ -79,29 +101,39 @@ def digest_of(path: Path, max_bytes: int) -> str:
 
 
 def read_one(path: Path, max_bytes: int, now: dt.datetime) -> Intake:
-    """Accept or refuse one file; never raises for a bad file."""
+    """Accept or refuse one file; never raises for a bad file (the file is read once)."""
     if path.is_symlink() or not path.is_file():
         return Intake(path, "", reason="not a regular file (links are refused)")
-    intake = Intake(path, digest_of(path, max_bytes))
-    if not SAFE_FILE.match(path.name):
+    size = path.stat().st_size
+    if size > max_bytes:
+        intake = Intake(path, digest_of(path, max_bytes))
+        return intake.refuse(f"{size:,} bytes is over the {max_bytes:,}-byte limit")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Intake(path, "", reason=f"cannot read: {exc.strerror or exc}")
+    intake = Intake(path, hashlib.sha256(raw).hexdigest())
+    if has_controls(path.name):
         return intake.refuse("file name has control characters")
     try:
-        document: dict[str, Any] = dict(read_submission(path, max_bytes))
-        if path.suffix.lower() == ".ipynb":
-            _check_notebook_metadata(path)
+        document: dict[str, Any] = dict(_document(raw, path.suffix.lower() == ".ipynb"))
     except SubmissionError as exc:
         return intake.refuse(str(exc))
     intake = replace(intake, document=document)
     return intake.refuse(_problem(intake, document, now))
 
 
-def _check_notebook_metadata(path: Path) -> None:
-    # read_submission already parsed it; the extra keys check is ours: only `submission` is read,
-    # so anything else an export never writes there is refused rather than silently carried.
-    meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["nbkit"]
-    extra = sorted(set(meta) - {"submission"})
-    if extra:
-        raise SubmissionError(f"unexpected metadata.nbkit keys: {', '.join(extra)[:80]}")
+def _document(raw: bytes, notebook: bool) -> Any:
+    data = loads(raw)
+    if notebook:
+        # Only `submission` is read; anything else an export never writes there is refused
+        # rather than silently carried.
+        meta = data.get("metadata", {}).get("nbkit") if isinstance(data, dict) else None
+        extra = sorted(map(str, set(meta) - {"submission"})) if isinstance(meta, dict) else []
+        if extra:
+            raise SubmissionError(f"unexpected metadata.nbkit keys: {', '.join(extra)[:80]}")
+        data = from_notebook(data)
+    return parse(data)
 
 
 def _problem(intake: Intake, doc: dict[str, Any], now: dt.datetime) -> str:
@@ -120,7 +152,7 @@ def _problem(intake: Intake, doc: dict[str, Any], now: dt.datetime) -> str:
 
 def _markup_paths(value: Any, where: str = "") -> Iterator[str]:
     if isinstance(value, str):
-        if MARKUP.search(value):
+        if linear.search(MARKUP, value, ignore_case=True):
             yield where or "(document)"
     elif isinstance(value, dict):
         for key, item in value.items():
@@ -133,18 +165,24 @@ def _markup_paths(value: Any, where: str = "") -> Iterator[str]:
 def resolve_duplicates(intakes: list[Intake]) -> tuple[list[Intake], int]:
     """One submission per student: the latest export wins, older ones are refused.
 
-    The same document handed in twice (the .json and the .ipynb of one export) counts once.
+    Ids are compared without regard to case (`stu001` and `STU001` are one student: on a
+    case-insensitive disk their feedback pages would overwrite each other). The same document
+    handed in twice (the .json and the .ipynb of one export) counts once.
     Returns the kept and refused intakes, and how many identical copies were dropped.
     """
     by_student: dict[str, list[Intake]] = {}
     out = [i for i in intakes if not i.valid]
     for intake in intakes:
         if intake.valid:
-            by_student.setdefault(intake.student_id, []).append(intake)
+            by_student.setdefault(intake.student_id.casefold(), []).append(intake)
     copies = 0
     for group in by_student.values():
         group.sort(
-            key=lambda i: (parse_stamp((i.document or {})["exported_at"]), i.path.suffix == ".json")
+            key=lambda i: (
+                parse_stamp((i.document or {})["exported_at"]),
+                i.path.suffix.lower() == ".json",
+                i.path.name,
+            )
         )
         kept = group[-1]
         out.append(kept)
@@ -152,5 +190,26 @@ def resolve_duplicates(intakes: list[Intake]) -> tuple[list[Intake], int]:
             if other.document == kept.document:
                 copies += 1
                 continue
-            out.append(other.refuse(f"duplicate student id; the newer {kept.path.name} is graded"))
+            same = (
+                "" if other.student_id == kept.student_id else " (ids are compared ignoring case)"
+            )
+            out.append(
+                other.refuse(
+                    f"duplicate student id{same}; the newer {shown(kept.path.name)} is graded"
+                )
+            )
     return sorted(out, key=lambda i: i.path.name), copies
+
+
+def read_all(
+    paths: list[Path], max_bytes: int, now: dt.datetime, jobs: int = 2, budget: Budget | None = None
+) -> list[Intake]:
+    """read_one for every path, in worker processes, each file within the time and memory
+    budget: a file over it (or one the reader fails on) is refused with the reason."""
+    return map_budgeted(
+        partial(read_one, max_bytes=max_bytes, now=now), paths, _refused, jobs, budget
+    )
+
+
+def _refused(path: Path, why: str) -> Intake:
+    return Intake(path, "", reason=f"could not be read: {why}")
