@@ -27,7 +27,7 @@ class DraftBox:
         self.draft = w.Button(description=button_label, icon="magic", layout=w.Layout(width="auto"))
         self.replace = w.Button(
             description="Yes, replace my text",
-            button_style="warning",
+            button_style="danger",  # white on red is 5:1; "warning" orange was 2.7:1
             layout=w.Layout(width="auto"),
         )
         self.keep = w.Button(description="No, keep my text", layout=w.Layout(width="auto"))
