@@ -25,7 +25,10 @@ REFLECTION_KEYS = ("smart_goal", "if_then", "mix_it_up", "slack")
 GOAL_FIELDS = (
     ("contact_name", "Who"),
     ("contact_role", "Relationship or role"),
+    ("connection", "How you are connected"),
     ("channel", "How you will reach them"),
+    ("contact_timezone", "Their time zone"),
+    ("topic", "What you want to talk about"),
     ("why", "Why this person"),
     ("time_options", "Times you will offer"),
     ("questions", "Questions to send ahead"),
@@ -33,6 +36,7 @@ GOAL_FIELDS = (
     ("steps", "Steps done"),
     ("target_date", "Target date"),
     ("takeaway", "Your takeaway"),
+    ("thank_you", "Your thank-you message"),
 )
 
 
