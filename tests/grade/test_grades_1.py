@@ -9,7 +9,10 @@ purpose. The grader now applies the notebook's own rules and counts only the stu
 and the rubric has two deliverables (the reflection-sheet goal and the Week-6 action step). So a
 5-word goal statement no longer earns keyword points (the weak and partial files lose 6), and
 the real full-student export, whose outreach message is the kit's draft plus one word, earns 5
-for it instead of 10 (and 9 instead of 12 for a goal statement that names no person or action).
+for it instead of 10, 9 instead of 12 for a goal statement that names no person or action, and
+5 instead of 15 for the action step: its only takeaway text is a block of markup test strings
+that the notebook flags as filler. (The message's 5 holds while the kit drafts that message the
+same way: the grader recomputes the draft to know which words are not the student's.)
 expected.json stays what the /1 code wrote: the comfort scores, which did not change, are still
 checked against it. A change to these numbers must say why, here.
 """
@@ -68,7 +71,7 @@ PINNED = {
     "w001": (25, {"goal": 25, "action": 0}, False),
 }
 PINNED_EXPORTS = {
-    "full-student.json": 84,
+    "full-student.json": 74,
     "partial-student.ipynb": 5,
     "partial-student.json": 5,
     "simulated-complete.json": 100,
