@@ -5,10 +5,9 @@ switched off), landing on the lesson's first notebook at /voila/render/<lesson>/
 This is the same URL layout Voila has under a JupyterHub (/user/<name>/voila/render/...), so a
 hub's default URL and this command serve the lesson identically.
 
-Why a Jupyter server with the Voila extension rather than the standalone `voila` command: the
-standalone server refuses the page's kernel shutdown for a missing _xsrf (voila #1458), so every
-page load left a kernel behind; under jupyter_server the shutdown is accepted, and its /files/
-handler serves the exports the Export button writes.
+Why a Jupyter server with the Voila extension rather than the standalone `voila` command: it is
+what a hub runs, its /files/ handler serves the exports the Export button writes, and its
+settings take a prelaunch hook that lets a closing page stop its kernel (`keep_xsrf_cookie`).
 
 Voila re-runs a notebook on every page load and never saves the .ipynb: every answer comes back
 from the workspace store, which the kernels reach through NBKIT_HOME as in JupyterLab.
@@ -80,10 +79,43 @@ def app_command(config_file: Path) -> list[str]:
 
 
 def write_app_config(folder: Path, settings: dict[str, dict[str, Any]]) -> Path:
+    """A Python config file (a hook is a callable, which JSON cannot name) holding `settings`."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "jupyter_server_config.json"
-    path.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    path = folder / "jupyter_server_config.py"
+    path.write_text(
+        "# Written by `nbkit start --app` on every start (nbkit/app.py); edits are replaced.\n"
+        "import json\n\nfrom traitlets.config import Config\n\n"
+        "from nbkit.app import keep_xsrf_cookie\n\n"
+        f"c.merge(Config(json.loads({json.dumps(json.dumps(settings))})))  # noqa: F821\n"
+        "c.VoilaConfiguration.prelaunch_hook = keep_xsrf_cookie  # noqa: F821\n",
+        encoding="utf-8",
+    )
     return path
+
+
+def keep_xsrf_cookie(handler: Any, notebook: Any = None, cwd: str = "") -> None:
+    """Voila's prelaunch hook: set the _xsrf cookie with the page.
+
+    A closing Voila page asks the server to stop its kernel with a POST carrying the _xsrf
+    cookie's value, but a Jupyter server sets that cookie only when a page reads the token, and
+    Voila's page does not (voila #1458): every page load left a kernel running. On a hub, the
+    hub's own pages have set it already.
+    """
+    handler.xsrf_token  # noqa: B018 - reading it sets the cookie on this response
+
+
+def voila_page_folder(env: Mapping[str, str] | None = None) -> str | None:
+    """Inside a Voila page, the URL of the page's folder (e.g. /voila/render/networking/), for
+    links to the lesson's other notebooks; None elsewhere (JupyterLab, papermill).
+
+    The links must be absolute: Voila's renderer turns a relative link to a notebook into its
+    /files/ download URL (JupyterLab's own link handler opens it in a tab; Voila has none).
+    """
+    env = os.environ if env is None else env
+    base, script = env.get("VOILA_BASE_URL"), env.get("SCRIPT_NAME", "")
+    if base is None or not script.startswith(base + RENDER):
+        return None
+    return script.rsplit("/", 1)[0] + "/"
 
 
 def voila_file_url(

@@ -105,7 +105,9 @@ class SectionView:
     def nav(self) -> None:
         """Links to the previous and next sections' notebooks. Relative links work everywhere the
         lesson runs: JupyterLab opens the notebook in a tab, Voila renders it as the next page."""
-        display(HTML(nav_html(self.lesson, self.section)))
+        from .app import voila_page_folder
+
+        display(HTML(nav_html(self.lesson, self.section, voila_page_folder() or "")))
 
     def export_button(self) -> Any:
         """The "Export my lesson" button (nbkit.export.button); its heavy imports wait for a click."""
@@ -240,15 +242,16 @@ class SectionView:
         )
 
 
-def nav_html(lesson: Lesson, section: Section) -> str:
-    """The "Previous: <title>" and "Next: <title>" links (the first or last section has one)."""
+def nav_html(lesson: Lesson, section: Section, folder: str = "") -> str:
+    """The "Previous: <title>" and "Next: <title>" links (the first or last section has one);
+    `folder` is the URL folder of the notebooks ("" keeps the links relative)."""
     order = lesson.ordered()
     at = [s.id for s in order].index(section.id)
     before = order[at - 1] if at > 0 else None
     after = order[at + 1] if at + 1 < len(order) else None
     links = [
-        _nav_link(before, "prev", "&larr; Previous: {}"),
-        _nav_link(after, "next", "Next: {} &rarr;"),
+        _nav_link(before, "prev", "&larr; Previous: {}", folder),
+        _nav_link(after, "next", "Next: {} &rarr;", folder),
     ]
     return (
         "<nav class='nbkit-nav' aria-label='Sections of the lesson' style='display:flex;"
@@ -256,12 +259,13 @@ def nav_html(lesson: Lesson, section: Section) -> str:
     )
 
 
-def _nav_link(section: Section | None, rel: str, text: str) -> str:
+def _nav_link(section: Section | None, rel: str, text: str, folder: str) -> str:
     if section is None:
         return "<span></span>"  # keeps "Next" on the right on the first page
-    href = html.escape(urllib.parse.quote(section.notebook))
+    href = html.escape(folder + urllib.parse.quote(section.notebook))
     label = text.format(html.escape(section.title))
-    return f"<a class='nbkit-nav-{rel}' rel='{rel}' href='{href}'>{label}</a>"
+    # target: the renderer opens an absolute link (Voila's) in a new tab unless told otherwise.
+    return f"<a class='nbkit-nav-{rel}' rel='{rel}' href='{href}' target='_self'>{label}</a>"
 
 
 def _minutes(value: int | None) -> str:

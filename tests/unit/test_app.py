@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from traitlets.config import PyFileConfigLoader
 
-from nbkit.app import app_settings, app_url, voila_file_url, write_app_config
+from nbkit.app import (
+    app_settings,
+    app_url,
+    keep_xsrf_cookie,
+    voila_file_url,
+    voila_page_folder,
+    write_app_config,
+)
 from nbkit.content import load_lesson
 from nbkit.notebook import nav_html
 
@@ -28,7 +35,10 @@ def test_settings_serve_voila_only_with_sources_stripped(tmp_path: Path) -> None
     # Only kernels with no page attached are culled: a student reading for an hour keeps hers.
     assert settings["MappingKernelManager"]["cull_connected"] is False
     written = write_app_config(tmp_path / "app", settings)
-    assert json.loads(written.read_text(encoding="utf-8")) == settings
+    loaded = PyFileConfigLoader(written.name, str(written.parent)).load_config()
+    assert loaded.ServerApp.default_url == url
+    assert loaded.MappingKernelManager.cull_connected is False
+    assert loaded.VoilaConfiguration.prelaunch_hook is keep_xsrf_cookie
 
 
 def voila_env(base: str, notebook: str) -> dict[str, str]:
@@ -66,3 +76,14 @@ def test_nav_links_each_section_to_its_neighbours(lesson_dir: str) -> None:
     middle = nav_html(lesson, order[1])
     assert f"href='{order[0].notebook}'" in middle and f"href='{order[2].notebook}'" in middle
     assert f"Next: {order[2].title}" in middle
+
+
+def test_nav_links_inside_voila_are_absolute_render_urls() -> None:
+    # A relative link would be rewritten by Voila's renderer into the notebook's download URL.
+    env = voila_env("/user/ada/", "networking/00_start_here.ipynb")
+    folder = voila_page_folder(env)
+    assert folder == "/user/ada/voila/render/networking/"
+    assert voila_page_folder({}) is None
+    lesson = load_lesson(REPO / "notebooks" / "networking")
+    first = nav_html(lesson, lesson.ordered()[0], folder or "")
+    assert "href='/user/ada/voila/render/networking/01_needs_and_notes.ipynb'" in first
