@@ -35,18 +35,25 @@ def unix_users() -> Iterator[dict[str, pwd.struct_passwd]]:
     """
     if os.geteuid() != 0:
         pytest.skip("needs root to create Unix users (useradd); permissions are per uid")
+    base = Path(tempfile.mkdtemp(prefix="nbkit-homes-", dir="/tmp"))
+    base.chmod(0o755)
     created = []
-    for name in USERS:
-        if _exists(name):
-            subprocess.run(["userdel", "-r", name], check=False, capture_output=True)
-        subprocess.run(["useradd", "--system", "--user-group", "--shell", "/usr/sbin/nologin",
-                        "--no-create-home", name], check=True)  # fmt: skip
-        created.append(name)
     try:
+        for name in USERS:
+            if _exists(name):  # left by a run that was killed
+                subprocess.run(["userdel", name], check=False, capture_output=True)
+            subprocess.run(["useradd", "--system", "--user-group", "--shell", "/usr/sbin/nologin",
+                            "--home-dir", str(base / name), name], check=True)  # fmt: skip
+            created.append(name)
+            user = pwd.getpwnam(name)
+            home = base / name
+            home.mkdir(mode=0o700)  # private, as on a hub: no student reads another's home
+            os.chown(home, user.pw_uid, user.pw_gid)
         yield {name: pwd.getpwnam(name) for name in USERS}
     finally:
         for name in created:
             subprocess.run(["userdel", name], check=False, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture

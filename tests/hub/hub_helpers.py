@@ -42,7 +42,13 @@ def shared_python() -> tuple[list[str], dict[str, str]]:
     if not system.is_file():
         pytest.skip(f"no Python other users can run ({sys.executable} is not reachable)")
     site = sysconfig.get_paths()["purelib"]
-    return [str(system)], {"PYTHONPATH": os.pathsep.join([site, str(REPO)])}
+    prefix = Path(sys.prefix)  # Jupyter finds its extensions, settings and JupyterLab here
+    return [str(system)], {
+        "PYTHONPATH": os.pathsep.join([site, str(REPO)]),
+        "JUPYTER_CONFIG_PATH": str(prefix / "etc" / "jupyter"),
+        "JUPYTER_PATH": str(prefix / "share" / "jupyter"),
+        "JUPYTERLAB_DIR": str(prefix / "share" / "jupyter" / "lab"),
+    }
 
 
 def _open_to_all(path: Path) -> bool:
