@@ -73,3 +73,21 @@ def test_imported_answers_are_of_unknown_source(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
         store.restore({"reflection.slack": ("from a file", "2026-01-05T10:00:00Z")}, {})
         assert store.sources() == {"reflection.slack": "unknown"}
+
+
+def test_a_draft_is_pressed_for_and_the_note_counts_the_students_own_words(tmp_path: Path) -> None:
+    from nbkit.notebook import open_section
+
+    lesson = open_section("reflection", workspace=tmp_path / "ws")
+    box = lesson.cell("networking.draft", answer="reflection.slack")
+    assert lesson.store.get("reflection.slack") is None  # running the cell wrote nothing
+    box.draft.click()
+    drafted = lesson.store.answer("reflection.slack")
+    assert drafted is not None and drafted.source == "draft"
+    hint = box.box.children[-1]
+    assert "Still the kit&#x27;s draft word for word" in hint.value
+    box.control.input.value = drafted.value + " Small groups suit me best, I found out."
+    assert "8 words of your own" in hint.value
+    assert lesson.store.answer("reflection.slack").source == "typed"
+    box.control.input.value = "I learned that I like one-to-one talks more than big events."
+    assert hint.value == ""  # nothing of the kit's left: nothing to say

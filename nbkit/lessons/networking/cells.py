@@ -7,18 +7,22 @@ Each is `fn(view, **args) -> displayable or None`; a notebook calls it as one sh
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import ipywidgets as w
+
 from ...assess import score_question
 from ...tables import write_csv, write_xlsx
+from ...validate import own_words, words
 from ...widgets.base import ViewLike
 from ...widgets.downloads import download_buttons
-from ...widgets.draft import DraftBox
+from ...widgets.draft import NOTE_STYLE, DraftBox
 from . import compose
 from .comfort import ANSWER_ID, ComfortResult, worked_example
-from .goal_plan import GoalPlan
+from .goal_plan import GoalPlan, yours_note
 from .tracker import TABLE_ID, Tracker
 
 
@@ -60,7 +64,22 @@ def draft(view: ViewLike, answer: str) -> DraftBox:
     """A reflection answer with a "Draft it from my answers" button. Running the cell never
     writes the answer: a draft exists only when the student presses the button, and the grader
     counts only the words they make their own."""
-    return DraftBox(view.ask(answer), lambda: assemble(view, answer), "Draft it from my answers")
+    box = DraftBox(view.ask(answer), lambda: assemble(view, answer), "Draft it from my answers")
+    hint = w.HTML("")
+    hint.add_class("nbkit-yours")
+
+    def update(_change: object = None) -> None:
+        text = box.current()
+        kit = assemble(view, answer) if text.strip() else ""
+        # Shown only while kit words remain: the same count the grader makes (own_words).
+        shown = bool(kit) and own_words(text, kit) < words(text)
+        note = html.escape(yours_note(text, kit)) if shown else ""
+        hint.value = f'<span style="{NOTE_STYLE}">{note}</span>' if note else ""
+
+    box.control.input.observe(update, names="value")
+    box.box.children = (*box.box.children, hint)
+    update()
+    return box
 
 
 def assemble(view: ViewLike, answer: str) -> str:
