@@ -1,9 +1,11 @@
-"""Texts assembled from a student's answers (pure): outreach message, SMART goal, if-then plan,
-Mix It Up talking points, the Friday Slack draft, and an iCalendar file.
+"""Texts assembled from a student's answers (pure): outreach message, thank-you note, SMART goal,
+if-then plan, Mix It Up talking points, the Friday Slack draft, and an iCalendar file.
 
 Every function takes plain answer values (`{answer_id: value}`) and returns plain text; nothing
 here renders HTML. A missing answer becomes a visible blank (______) so the student sees what to
-fill in, and the validator flags the blank until they do.
+fill in, and the validator flags the blank until they do. Messages speak to the addressee
+("you"), first person for the student, per networking-practice.md; a student's own words about
+the contact are turned to the second person where that is safe, and flagged where it is not.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ BLANK = "______"
 MESSAGE_WORDS = 100  # networking-practice.md: "under about 100 words, readable on a phone"
 GOAL_ORDER = ("mentor", "community", "existing", "own")
 
-# What the conversation is about, and where the message starts (connection first).
+# What the conversation is about when the student has not said, and where the message starts
+# (connection first) when they have not said how they are connected.
 TOPIC = {
-    "mentor": "your career experience, not just the technical side",
-    "community": "your path into tech and your advice for someone starting out",
-    "existing": "career advice as I move into software development",
-    "own": "your career path and your advice for someone starting out in tech",
+    "mentor": "your career experience beyond the technical side",
+    "community": "your path into tech",
+    "existing": "your advice as I move into software development",
+    "own": "your career path",
 }
 VIA = {
     "slack": "on Slack",
@@ -38,10 +41,17 @@ VIA = {
     "phone": "by phone",
 }
 OPENING = {
-    "mentor": "Thanks again for all your help so far.",
-    "community": "I'm reaching out through the Turing community ({role}).",
-    "existing": "I hope you're doing well! It has been a while since we last talked.",
+    "mentor": "Thank you again for your help as my mentor.",
+    "community": "We are both part of the Turing community.",
+    "existing": "I hope you're doing well; it has been a while since we last talked.",
     "own": "I'm reaching out because of your work as {role}.",
+}
+# The goal in the student's own voice (talking points, Slack draft): never the lesson's heading.
+MINE = {
+    "mentor": "talk with my mentor, {who}",
+    "community": "meet {who}, someone new in the Turing community",
+    "existing": "reconnect with {who}, a contact I already know",
+    "own": "{own}, with {who}",
 }
 
 
@@ -57,6 +67,10 @@ class Plan:
     time_options: tuple[str, ...]
     questions: tuple[str, ...]
     target_date: str
+    connection: str = ""
+    topic: str = ""
+    contact_timezone: str = ""
+    takeaway: str = ""
 
 
 def _text(value: Any) -> str:
@@ -84,6 +98,10 @@ def plan_for(goal: str, values: Mapping[str, Any]) -> Plan:
         time_options=_strings(get("time_options")),
         questions=_strings(get("questions")),
         target_date=_text(get("target_date")),
+        connection=_text(get("connection")),
+        topic=_text(get("topic")),
+        contact_timezone=_text(get("contact_timezone")),
+        takeaway=_text(get("takeaway")),
     )
 
 
@@ -102,35 +120,164 @@ def format_time(local_iso: str, timezone: str) -> str:
     return f"{moment:%a} {moment.day} {moment:%b}, {hour}:{moment:%M %p} {moment.tzname()}"
 
 
+def offered_time(local_iso: str, timezone: str, contact_timezone: str = "") -> str:
+    """A time option as the contact reads it: in their zone first, then the student's own.
+    'Tue 1 Dec, 4:30 PM EST (2:30 PM MST for me)'; one zone when both are the same."""
+    mine = format_time(local_iso, timezone)
+    if not contact_timezone or contact_timezone == timezone or mine == local_iso:
+        return mine
+    try:
+        moment = dt.datetime.fromisoformat(local_iso).replace(tzinfo=ZoneInfo(timezone))
+        theirs = moment.astimezone(ZoneInfo(contact_timezone))
+    except (ValueError, KeyError):
+        return mine
+    their_text = format_time(theirs.replace(tzinfo=None).isoformat(), contact_timezone)
+    return f"{their_text} ({mine.split(', ', 1)[1]} for me)"
+
+
+# Third person about the contact -> second person to them. Verbs after he/she/they lose the
+# third-person -s ("he works" -> "you work"); the rest is left alone, and `third_person`
+# flags whatever remains so the student rewrites it.
+_PRONOUNS = {
+    "he's": "you're", "she's": "you're", "they're": "you're",
+    "he": "you", "she": "you", "they": "you",
+    "him": "you", "them": "you", "his": "your", "their": "your", "theirs": "yours",
+    "himself": "yourself", "herself": "yourself", "themselves": "yourself",
+}  # fmt: skip
+_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do", "goes": "go"}
+_NOT_VERBS = ("ss", "us", "is")  # "he also", "he is" are handled; "his" never follows
+
+
+def to_second_person(text: str) -> str:
+    """'because he also came from a hospital job' -> 'because you also came from a hospital
+    job'. Only subject/object pronouns and the verb right after a subject pronoun change."""
+    words = re.split(r"(\W+)", text)
+    out = list(words)
+    for index, word in enumerate(words):
+        low = word.lower()
+        if low not in _PRONOUNS:
+            continue
+        if low == "her":  # "her" can be object or possessive: leave it, the check flags it
+            continue
+        out[index] = _case_like(word, _PRONOUNS[low])
+        if low in ("he", "she", "they") and index + 2 < len(words):
+            out[index + 2] = _verb_for_you(words[index + 2])
+    return "".join(out)
+
+
+def _verb_for_you(word: str) -> str:
+    low = word.lower()
+    if low in _VERBS:
+        return _case_like(word, _VERBS[low])
+    if low.endswith("ies") and len(low) > 4:
+        return word[:-3] + "y"
+    if low.endswith(("ches", "shes", "xes")) and len(low) > 4:
+        return word[:-2]
+    if low.endswith("s") and not low.endswith(_NOT_VERBS) and len(low) > 3:
+        return word[:-1]
+    return word
+
+
+def _case_like(original: str, new: str) -> str:
+    return new[:1].upper() + new[1:] if original[:1].isupper() else new
+
+
+_THIRD = re.compile(r"\b(he|she|him|her|his|hers|he's|she's|himself|herself)\b", re.I)
+
+
+def third_person(text: str) -> list[str]:
+    """Third-person words left in a message to the contact (they read "you", not "he")."""
+    return sorted({m.group(0).lower() for m in _THIRD.finditer(text)})
+
+
 def _first_sentence(text: str, limit: int = 160) -> str:
     sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0] if text.strip() else ""
     return sentence if len(sentence) <= limit else sentence[: limit - 3].rstrip() + "..."
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+    """Lower-case a sentence's first letter for use mid-sentence, but never the pronoun "I"
+    ("I moved", "I'm") or an acronym ("AWS")."""
+    if re.match(r"I\b", text) or not text[:1].isupper() or text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    """One of the student's answers as a sentence of its own: capital first, one full stop."""
+    text = text.strip()
+    return _upper_first(text) + ("" if text[-1:] in ".!?" else ".") if text else ""
+
+
+def _clause(text: str) -> str:
+    """A student's words about the contact, inside a sentence addressed to them."""
+    return _lower_first(to_second_person(text.strip().rstrip(".!")))
+
+
+def _opening(plan: Plan) -> str:
+    if plan.connection:
+        return _sentence(to_second_person(plan.connection))
+    return OPENING[plan.goal].format(role=plan.contact_role or BLANK)
+
+
+def _about(plan: Plan, why_required: bool) -> str:
+    topic = _clause(plan.topic) if plan.topic else TOPIC[plan.goal]
+    if plan.why:
+        return f"I'd love to hear about {topic}, because {_clause(plan.why)}."
+    return f"I'd love to hear about {topic}" + (f", because {BLANK}." if why_required else ".")
+
+
+QUESTIONS_INTRO = "So you can prepare, here are the questions I'd like to ask:"
+# Goals whose plan asks "why this person" as a required answer (goals.toml).
+WHY_REQUIRED = ("community", "existing")
 
 
 def outreach_message(plan: Plan, values: Mapping[str, Any], timezone: str) -> str:
-    """A short first message following networking-practice.md: connection, who I am, why you,
-    a small ask with concrete times, optionally the questions, no request for a job."""
+    """A short first message following networking-practice.md: connection first, who I am, what
+    about and why you, a small ask with concrete times in your zone and mine, optionally the
+    questions, no request for a job. Under 100 words before the questions."""
     name = _text(values.get("start.name")) or BLANK
-    role = plan.contact_role or BLANK
     lines = []
     if plan.channel == "email":
-        lines += [f"Subject: 20 minutes to hear about {TOPIC[plan.goal].split(',')[0]}?", ""]
-    lines += [f"Hi {plan.contact_name or BLANK},", "", OPENING[plan.goal].format(role=role)]
+        topic = _clause(plan.topic) if plan.topic else TOPIC[plan.goal]
+        lines += [f"Subject: 20 minutes to hear about {topic}?", ""]
+    lines += [f"Hi {plan.contact_name or BLANK},", "", _opening(plan)]
     lines.append(f"I'm {name}, a student in Turing's software development program.")
-    why = plan.why.rstrip(".") if plan.why else BLANK
-    lines.append(f"I'd love to hear about {TOPIC[plan.goal]}, because {_lower_first(why)}.")
+    lines.append(_about(plan, plan.goal in WHY_REQUIRED))
     times = plan.time_options or (BLANK, BLANK)
-    lines += ["", "Would you have 20-30 minutes for a call? I could do:"]
-    lines += [f"- {format_time(t, timezone) if t != BLANK else BLANK}" for t in times]
+    lines += ["", "Could we talk for 20 minutes? These times work for me:"]
+    lines += [
+        f"- {offered_time(t, timezone, plan.contact_timezone) if t != BLANK else BLANK}"
+        for t in times
+    ]
     if plan.questions:
-        lines += ["", "So you can prepare, here are a few questions I'd like to ask:"]
+        lines += ["", QUESTIONS_INTRO]
         lines += [f"{n}. {q}" for n, q in enumerate(plan.questions, start=1)]
     lines += ["", "Thank you,", name]
     return "\n".join(lines)
+
+
+def thank_you_message(plan: Plan, values: Mapping[str, Any]) -> str:
+    """After the conversation (within 24 hours): thanks, the one takeaway the student will
+    follow up on, a promise to report back, and "who else should I talk to?"."""
+    name = _text(values.get("start.name")) or BLANK
+    takeaway = _clause(plan.takeaway) if plan.takeaway else BLANK
+    return "\n".join(
+        [
+            f"Hi {plan.contact_name or BLANK},",
+            "",
+            "Thank you for taking the time to talk with me. The advice I'm acting on first: "
+            f"{takeaway}. I'll let you know how it goes.",
+            "Is there anyone else you think I should talk to?",
+            "",
+            "Thank you again,",
+            name,
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -147,8 +294,11 @@ def message_checks(message: str, plan: Plan, timezone: str) -> list[Check]:
         for line in message.splitlines()
         if re.sub(r"^\d+\.\s*", "", line.strip()) not in questions
     ]
+    # The subject line is not part of what the contact reads on the phone screen.
+    body = [line for line in body if not line.startswith("Subject:") and line != QUESTIONS_INTRO]
     words = len(re.findall(r"\w+", " ".join(body)))
-    times = [format_time(t, timezone) for t in plan.time_options]
+    times = [offered_time(t, timezone, plan.contact_timezone) for t in plan.time_options]
+    about_them = third_person("\n".join(body[1:]))
     return [
         Check(
             words <= MESSAGE_WORDS,
@@ -162,10 +312,16 @@ def message_checks(message: str, plan: Plan, timezone: str) -> list[Check]:
             "Offers at least two concrete times.",
         ),
         Check(
-            bool(plan.why) and plan.why.rstrip(".")[:40].lower() in message.lower(),
+            bool(plan.why)
+            and any(w[:40].lower() in message.lower() for w in (plan.why, _clause(plan.why))),
             "Says why this person.",
         ),
         Check(BLANK not in message, "No blanks (______) left."),
+        Check(
+            not about_them,
+            "Speaks to them as 'you'"
+            + (f" (still says: {', '.join(about_them)})." if about_them else "."),
+        ),
         Check(
             not re.search(r"\b(hire me|job opening|give me a job|refer me)\b", message, re.I),
             "Does not ask for a job.",
@@ -229,7 +385,7 @@ def mix_it_up(
     needs = _label(lesson, "needs.needs", values.get("needs.needs"))
     own = _first_sentence(_text(values.get("needs.needs_own"))) or BLANK
     level = (
-        f"my score was {score} of 50, {band}"
+        f"my score was {score} of 50, so {style_clause(band)}"
         if score is not None and band
         else f"{BLANK} (take the comfort assessment)"
     )
@@ -239,7 +395,7 @@ def mix_it_up(
     return "\n".join(
         [
             f"- My networking needs: {needs}. In my words: {own}",
-            f"- My comfort level: {level}; a typical level for me right now, not a fixed type.",
+            f"- My comfort level: {level}; that is typical for me right now, not a fixed type.",
             f"- What energizes me: {energizes}. What drains me: {drains}.",
             *(f"- My goal: {line}" for line in goals),
             "- A question for the group: what has helped you start a networking conversation?",
@@ -257,21 +413,39 @@ def goal_title(goal: str, values: Mapping[str, Any], lesson: Lesson) -> str:
 
 
 def _goal_line(goal: str, values: Mapping[str, Any], lesson: Lesson) -> str:
+    """The goal in the student's voice: 'talk with my mentor, Sam Lee, by Friday 11 December'."""
     plan = plan_for(goal, values)
-    by = f" by {_date(plan.target_date)}" if plan.target_date else ""
-    return f"talk with {plan.contact_name or BLANK} ({goal_title(goal, values, lesson)}){by}."
+    own = _lower_first(_text(values.get("goals.own_title")).rstrip(".")) or BLANK
+    line = MINE[goal].format(who=plan.contact_name or BLANK, own=own)
+    by = f", by {_date(plan.target_date)}" if plan.target_date else ""
+    return f"{line}{by}."
+
+
+def style_clause(band: str | None) -> str:
+    """A band label as a clause with the student as subject, grammatical for any label:
+    'leans introverted' -> 'I lean introverted'; 'in the middle ...' -> 'I am in the middle
+    ...'; anything else is quoted as the result it is."""
+    if not band:
+        return f"I am {BLANK}"
+    label = band.strip().rstrip(".")
+    lean = re.match(r"(?i)leans?\s+(.+)", label)
+    if lean:
+        return f"I lean {lean.group(1)}"
+    if re.match(r"(?i)(in|at|on|near|somewhere|between|an?)\b", label):
+        return f"I am {_lower_first(label)}"
+    return f'my result is "{label}"'
 
 
 def slack_draft(values: Mapping[str, Any], lesson: Lesson, band: str | None) -> str:
     """A first draft of the Friday answer: what I learned about my style, what steps come next."""
-    style = band or BLANK
     energizes = _label(lesson, "comfort.energizes", values.get("comfort.energizes"))
     drains = _label(lesson, "comfort.drains", values.get("comfort.drains"))
-    steps = [_goal_line(g, values, lesson) for g in chosen_goals(values)] or [BLANK]
+    steps = [_upper_first(_goal_line(g, values, lesson)) for g in chosen_goals(values)]
     return (
-        f"This week I learned that my networking style is {style} right now: {energizes} give "
-        f"me energy, while {drains} take energy from me, so I will start with the formats that "
-        f"suit me.\nDuring the rest of the module I will: " + " ".join(steps)
+        f"This week I learned that, on the introversion-extroversion spectrum, {style_clause(band)} "
+        f"right now. These give me energy: {energizes}. These take energy from me: {drains}. "
+        "So I will start with the formats that suit me.\nDuring the rest of the module I will: "
+        + (" ".join(steps) or BLANK)
     )
 
 

@@ -14,9 +14,12 @@ import ipywidgets as w
 from ...validate import own_words
 from ...widgets.base import ViewLike
 from ...widgets.draft import NOTE_STYLE, DraftBox
-from .compose import goal_title, message_checks, outreach_message, plan_for
+from .compose import goal_title, message_checks, outreach_message, plan_for, thank_you_message
 
-FIELDS = ("contact_name", "contact_role", "channel", "why", "time_options", "questions")
+FIELDS = (
+    "contact_name", "contact_role", "connection", "channel", "contact_timezone", "topic", "why",
+    "time_options", "questions",
+)  # fmt: skip
 AFTER = ("steps", "target_date", "takeaway")
 
 
@@ -57,12 +60,17 @@ class GoalPlan:
         before = [self.view.ask(prefix + f).box for f in FIELDS]
         self.draft = DraftBox(self.view.ask(prefix + "message"), self._compose, "Draft my message")
         after = [self.view.ask(prefix + f).box for f in AFTER]
-        self.body.children = [*before, self.draft.box, self.checks, *after]
+        thanks = DraftBox(self.view.ask(prefix + "thank_you"), self._thanks, "Draft my thank-you")
+        self.body.children = [*before, self.draft.box, self.checks, *after, thanks.box]
         self._built = True
 
     def _compose(self) -> str:
         values = self.view.store.values()
         return outreach_message(plan_for(self.goal, values), values, self.view.config.timezone)
+
+    def _thanks(self) -> str:
+        values = self.view.store.values()
+        return thank_you_message(plan_for(self.goal, values), values)
 
     def _update_checks(self) -> None:
         values = self.view.store.values()
