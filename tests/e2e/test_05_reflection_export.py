@@ -26,7 +26,7 @@ def test_reflection_and_export(open_notebook, context, store, lab, screenshot):
     nb = open_notebook(NOTEBOOK)
     nb.run_all()
     slack = nb.field("reflection.slack")
-    expect(slack).not_to_have_value("")  # drafted from earlier answers when empty
+    expect(slack).to_have_value("")  # running never writes an answer: a draft is a button
     slack.fill(f"Too short {PAYLOAD}")
     expect(nb.message("reflection.slack")).to_contain_text("Write at least 20 words")
     slack.fill(SLACK)
@@ -36,7 +36,7 @@ def test_reflection_and_export(open_notebook, context, store, lab, screenshot):
     if_then = nb.field("reflection.if_then")
     if_then.fill("If it is Monday at noon, then I will send one networking message.")
     draft = nb.q("reflection.if_then").locator("xpath=..")  # the draft box around the answer
-    draft.locator("button").filter(has_text="Re-assemble from my answers").click()
+    draft.locator("button").filter(has_text="Draft it from my answers").click()
     expect(draft).to_contain_text("This answer already has your text.")
     draft.locator("button").filter(has_text="No, keep my text").click()
     expect(draft).to_contain_text("Kept your text.")
