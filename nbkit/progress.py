@@ -12,8 +12,16 @@ from .content import Lesson, Section, applies
 from .store import Event, parse_iso
 from .validate import Context, is_answered
 
-# A gap longer than this between two events in a section is a break, not time spent.
-IDLE_GAP = dt.timedelta(minutes=10)
+# Time spent counts active minutes only: two events of a section (an answer saved, a row saved,
+# the section opened) closer than ACTIVE_GAP are one stretch of work and the gap between them
+# counts; a longer gap is a break and counts nothing (capping it instead counted every break as
+# minutes of work: "41 min" after about 3). Saving a long answer keeps adding events while the
+# student types (nbkit.widgets.base splits its history every BURST_SPLIT), so typing is active.
+ACTIVE_GAP = dt.timedelta(minutes=5)
+BURST_SPLIT = dt.timedelta(minutes=2)
+# A lesson table's unsaved form is kept as a draft in the table "<table id>.draft" (never exported);
+# typing it is time spent in the table's section.
+DRAFT_SUFFIX = ".draft"
 
 
 @dataclass(frozen=True)
@@ -57,13 +65,15 @@ def section_progress(
 
 
 def minutes_spent(events: Iterable[Event], section: str, lesson: Lesson | None = None) -> float:
-    """Minutes between consecutive events in `section`, each gap capped at IDLE_GAP; a row's
-    events count for the section that declares its table (needs `lesson`)."""
+    """Active minutes in `section`: the gaps between its consecutive events that are at most
+    ACTIVE_GAP (longer ones are breaks: 0). A row's events count for the section that declares
+    its table (needs `lesson`)."""
     tables = {t.id: t.section for t in lesson.tables.values()} if lesson else {}
     stamps = sorted(parse_iso(e.at) for e in events if section_of(e, tables) == section)
-    total = dt.timedelta()
-    for earlier, later in zip(stamps, stamps[1:], strict=False):
-        total += min(later - earlier, IDLE_GAP)
+    total = sum(
+        (b - a for a, b in zip(stamps, stamps[1:], strict=False) if b - a <= ACTIVE_GAP),
+        dt.timedelta(),
+    )
     return round(total.total_seconds() / 60, 1)
 
 
@@ -71,7 +81,7 @@ def section_of(event: Event, tables: Mapping[str, str]) -> str:
     """The section an event belongs to: an answer's `<section>.`, a visit's section, a row's
     table's section (`tables`: table id -> section id)."""
     if event.kind == "row":
-        table_id = event.key.split(":", 1)[0]
+        table_id = event.key.split(":", 1)[0].removesuffix(DRAFT_SUFFIX)
         return tables.get(table_id, table_id)
     return event.key.split(".", 1)[0]
 

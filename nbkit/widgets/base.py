@@ -7,6 +7,7 @@ control restores from it when its cell runs and writes every change straight bac
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,6 +17,7 @@ import ipywidgets as w
 from ..config import Config
 from ..content import Lesson, Question
 from ..errors import NbkitError
+from ..progress import BURST_SPLIT
 from ..store import Store
 from ..validate import Context, problems
 
@@ -55,6 +57,7 @@ class AnswerControl:
         self._live_ctx = ctx
         self._on_change = on_change
         self._restoring = False
+        self._burst_started = 0.0
         self.label = w.HTML(_label_html(question), layout=w.Layout(margin="8px 0 2px 0"))
         self.message = w.HTML("", layout=w.Layout(margin="0 0 0 2px"))
         self.input = self.build()
@@ -94,6 +97,7 @@ class AnswerControl:
         if self._restoring:
             return
         self.ctx = self._live_ctx  # a fresh edit is judged against now
+        self._split_long_burst()
         try:
             self.store.save(self.question.id, value)
         except NbkitError as exc:
@@ -110,6 +114,15 @@ class AnswerControl:
         self.show_problems(value, touched=True)
         if self._on_change:
             self._on_change(self.question.id)
+
+    def _split_long_burst(self) -> None:
+        """The store folds a run of keystrokes into one history event; a long run is cut every
+        BURST_SPLIT so time spent sees the minutes of typing (nbkit.progress.ACTIVE_GAP)."""
+        now = time.monotonic()
+        if now - self._burst_started > BURST_SPLIT.total_seconds():
+            if self._burst_started:
+                self.store.end_burst(self.question.id)
+            self._burst_started = now
 
     def _alert(self, text: str) -> None:
         self.message.value = (

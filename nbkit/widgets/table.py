@@ -1,7 +1,10 @@
 """A lesson table in one cell: a form to add, edit and delete rows, and the rows as a table.
 
-Rows live in the store's table (write-through on Save). The table shows student text escaped;
-nothing typed here becomes HTML. A plugin extends the editor through its keyword arguments (its
+Rows live in the store's table (write-through on Save). What is typed into the form but not yet
+saved is kept too, as it is typed: one draft row per table in the store's table
+`<table id>.draft` (not a lesson table, so never exported), restored into the form when the cell
+runs again, dropped when the row is saved, deleted or the form is cleared. The table shows
+student text escaped; nothing typed here becomes HTML. A plugin extends the editor through its keyword arguments (its
 own row checks, a caption, widgets above the form) instead of subclassing it.
 """
 
@@ -15,10 +18,13 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import NbkitError
+from ..progress import DRAFT_SUFFIX
 from ..tables import ColumnLike, clean_row, label_of, row_problems
 from .base import MESSAGE_STYLE, SAVED_STYLE, ViewLike
 
 Row = dict[str, Any]
+DRAFT_ROW = "form"  # the one draft row of a table's form
+NOTE_STYLE = "color:#555;font-size:0.9em"
 
 
 def _input(col: ColumnLike) -> w.Widget:
@@ -79,11 +85,13 @@ class TableEditor:
         self._checks, self._caption = checks, caption
         self._empty = empty or f"No {noun}s yet."
         self.inputs = {c.key: _input(c) for c in self.cols}
+        self._quiet = False  # True while the kit itself fills the form
         for key, widget in self.inputs.items():
             widget.add_class(f"nbkit-col-{key}")  # a stable handle for browser tests
+            widget.observe(lambda _change: self._typed(), names="value")
         self.row_id: str | None = None
         self.pick = w.Dropdown(description=f"Edit a {noun}", style={"description_width": "initial"})
-        self.pick.observe(lambda ch: self.load(ch["new"]), names="value")
+        self.pick.observe(lambda ch: None if self._quiet else self.load(ch["new"]), names="value")
         self.save_b = w.Button(
             description=f"Save {noun}", icon="save", button_style="primary", layout=_AUTO
         )
@@ -93,7 +101,7 @@ class TableEditor:
             description="Yes, delete it", button_style="danger", layout=w.Layout(display="none")
         )
         self.save_b.on_click(lambda _b: self.save())
-        self.new_b.on_click(lambda _b: self.pick.__setattr__("value", ""))
+        self.new_b.on_click(lambda _b: self._pick(""))
         self.delete_b.on_click(lambda _b: self._ask_delete())
         self.confirm_b.on_click(lambda _b: self.delete())
         self.message = w.HTML("")
@@ -105,6 +113,7 @@ class TableEditor:
         self.box.add_class("nbkit-table")
         self.box.add_class(f"nbkit-{table_id}")
         self.refresh()
+        self._restore_draft()
 
     def _form(self) -> list[w.Widget]:
         return [
@@ -144,6 +153,7 @@ class TableEditor:
             self.message.value = f'<span style="{MESSAGE_STYLE}">{html.escape(str(exc))}</span>'
             return
         self.refresh(select=self.row_id)
+        self._drop_draft()
         saved = _first_text(row, self.cols) or self.noun
         self.message.value = f'<span style="{SAVED_STYLE}">Saved {html.escape(saved)}.</span>'
         self.view.changed(self.table_id)
@@ -161,26 +171,88 @@ class TableEditor:
         self.confirm_b.layout.display = "none"
         if self.row_id is not None:
             self.view.store.delete_row(self.table_id, self.row_id)
-        self.row_id = None
-        self.refresh(select="")
+        self._pick("")
         self.message.value = f'<span style="{SAVED_STYLE}">Deleted.</span>'
         self.view.changed(self.table_id)
 
     def load(self, row_id: str | None) -> None:
         self.confirm_b.layout.display = "none"
-        row = next((r for r in self.rows() if r["row_id"] == row_id), {}) if row_id else {}
         self.row_id = row_id or None
-        for col in self.cols:
-            _write(self.inputs[col.key], col, row.get(col.key))
+        self._show(self._saved_row())
         self.message.value = ""
+        self._keep_draft()
+
+    def _pick(self, row_id: str) -> None:
+        """Show a saved row (or "" for a new, empty one) in the picker and the form."""
+        self.refresh(select=row_id)
+        self.load(row_id)
 
     def fill(self, values: Mapping[str, Any]) -> None:
         """Start a new row with some columns filled in (a plugin's "start from my plan")."""
-        self.pick.value = ""
-        self.load(None)
-        for col in self.cols:
-            if col.key in values:
-                _write(self.inputs[col.key], col, values[col.key])
+        self._pick("")
+        self._show({c.key: values.get(c.key) for c in self.cols if c.key in values}, clear=False)
+        self._keep_draft()
+
+    # -- the draft: the form as typed, kept until it is saved -------------------------------------
+
+    @property
+    def draft_table(self) -> str:
+        return self.table_id + DRAFT_SUFFIX
+
+    def _saved_row(self) -> Row:
+        found = next((r for r in self.rows() if r["row_id"] == self.row_id), None)
+        return clean_row(found or {}, self.cols)
+
+    def _show(self, values: Mapping[str, Any], clear: bool = True) -> None:
+        """Put values into the form without treating it as typing."""
+        self._quiet = True
+        try:
+            for col in self.cols:
+                if clear or col.key in values:
+                    _write(self.inputs[col.key], col, values.get(col.key))
+        finally:
+            self._quiet = False
+
+    def _typed(self) -> None:
+        if not self._quiet:
+            self._keep_draft()
+
+    def _keep_draft(self) -> None:
+        """Save the form as a draft when it differs from the saved row, else drop the draft."""
+        form = self.form_row()
+        if form == self._saved_row():
+            self._drop_draft()
+            return
+        draft = {"editing": self.row_id, "form": form}
+        if self._draft() == draft:
+            return
+        try:
+            self.view.store.save_row(self.draft_table, draft, DRAFT_ROW)
+        except NbkitError as exc:
+            self.message.value = f'<span style="{MESSAGE_STYLE}">{html.escape(str(exc))}</span>'
+
+    def _draft(self) -> dict[str, Any] | None:
+        found = next((r for r in self.view.store.rows(self.draft_table)), None)
+        return {"editing": found.get("editing"), "form": found.get("form")} if found else None
+
+    def _drop_draft(self) -> None:
+        if self._draft() is not None:
+            self.view.store.delete_row(self.draft_table, DRAFT_ROW)
+
+    def _restore_draft(self) -> None:
+        draft = self._draft()
+        if draft is None or not isinstance(draft["form"], dict):
+            return
+        editing = draft["editing"]
+        exists = editing in {r["row_id"] for r in self.rows()}
+        self.row_id = editing if exists else None
+        self.refresh()
+        self._show(draft["form"])
+        self.message.value = (
+            f'<span class="nbkit-draft-note" style="{NOTE_STYLE}">Back where you left off: this '
+            f"{html.escape(self.noun)} is not saved yet. Press Save {html.escape(self.noun)} to "
+            "keep it.</span>"
+        )
 
     # -- view ----------------------------------------------------------------------------------
 
@@ -190,8 +262,12 @@ class TableEditor:
             (_row_name(r, self.cols), r["row_id"]) for r in rows
         ]
         current = select if select is not None else (self.row_id or "")
-        self.pick.options = options
-        self.pick.value = current if current in {v for _l, v in options} else ""
+        self._quiet = True  # the picker follows the form here; it does not reload it
+        try:
+            self.pick.options = options
+            self.pick.value = current if current in {v for _l, v in options} else ""
+        finally:
+            self._quiet = False
         caption = self._caption(rows) if self._caption else f"{len(rows)} {self.noun}(s)."
         self.table.value = table_html(rows, self.shown, caption, self._empty)
 

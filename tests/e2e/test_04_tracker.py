@@ -4,9 +4,12 @@ checks are shown; student text stays text in the table."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from playwright.sync_api import expect
+
+from conftest import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -89,3 +92,41 @@ def _new_row(store, before: set[str], name: str) -> dict:
 
 def _by_id(rows: list[dict], row_id: str) -> dict:
     return next((r for r in rows if r["row_id"] == row_id), {})
+
+
+def test_a_contact_typed_but_not_saved_survives_closing_the_tab(open_notebook, fresh, screenshot):
+    name = fresh(NOTEBOOK)
+    nb = open_notebook(name)
+    nb.run_all()
+    tracker = nb.page.locator(".nbkit-tracker")
+    tracker.locator(".nbkit-col-name input").fill("Katherine Johnson")
+    notes = tracker.locator(".nbkit-col-notes textarea")
+    notes.click()
+    notes.press_sequentially("Orbital mechanics, NASA", delay=100)
+    nb.page.close()  # no "Save contact", no blur, no goodbye
+
+    def drafted(rows):
+        form = rows[0]["form"] if rows else {}
+        return form.get("notes") == "Orbital mechanics, NASA"
+
+    rows = wait_until(lambda: _drafts(fresh.store), drafted, 30, "the tracker's draft row")
+    assert rows[0]["form"]["name"] == "Katherine Johnson"
+    assert fresh.store.tracker() == []  # typed, not yet a contact
+
+    again = open_notebook(name)
+    again.run_all()
+    tracker = again.page.locator(".nbkit-tracker")
+    expect(tracker.locator(".nbkit-col-name input")).to_have_value("Katherine Johnson")
+    expect(tracker.locator(".nbkit-col-notes textarea")).to_have_value("Orbital mechanics, NASA")
+    expect(tracker).to_contain_text("not saved yet")
+    again.show(tracker)
+    screenshot("04-tracker-draft-restored", again.page)
+    tracker.locator("button").filter(has_text="Save contact").click()
+    expect(tracker).to_contain_text("Saved Katherine Johnson.")
+    fresh.store.wait_tracker(lambda rows: [r["name"] for r in rows] == ["Katherine Johnson"])
+    assert _drafts(fresh.store) == []
+
+
+def _drafts(store) -> list[dict]:
+    rows = store._query("SELECT data FROM rows WHERE table_id = 'tracker.draft'")
+    return [json.loads(r[0]) for r in rows]

@@ -1,15 +1,18 @@
 """The networking tracker's extras on top of the core table editor (nbkit.widgets.table): the
-conversations-held count, its own row check (a follow-up due before the first contact), starting a
-row from a goal's plan, and the CSV / Excel downloads."""
+conversations-held count, its own row checks (dates in an impossible order, a date far outside the
+lesson's weeks), starting a row from a goal's plan, and the CSV / Excel downloads. A row with a
+problem is not saved, and the form keeps what was typed (its draft)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import ipywidgets as w
 
 from ...tables import is_date
+from ...validate import Context
 from ...widgets.base import ViewLike
 from ...widgets.table import TableEditor
 from .compose import chosen_goals, format_time, goal_title, plan_for
@@ -45,12 +48,34 @@ def conversations_held(rows: Iterable[Mapping[str, Any]]) -> int:
     return sum(1 for r in rows if r.get("status") in HELD)
 
 
-def tracker_problems(row: Mapping[str, Any]) -> list[str]:
-    """The tracker's own check, beyond what its columns declare."""
-    first, due = row.get("date_contacted"), row.get("follow_up_due")
-    if is_date(first) and is_date(due) and str(due) < str(first):  # ISO dates sort as text
-        return ["Follow-up due is before the date you contacted them."]
-    return []
+# A tracker date this far from the lesson's weeks is a slip of the year (2020 for 2026).
+PLAUSIBLE = dt.timedelta(days=366)
+DATES = {"date_contacted": "Date contacted", "meeting_date": "Meeting date",
+         "follow_up_due": "Follow-up due"}  # fmt: skip
+ORDER = (  # (earlier, later, the message when `later` comes first)
+    ("date_contacted", "meeting_date", "Meeting date is before the date you contacted them."),
+    ("date_contacted", "follow_up_due", "Follow-up due is before the date you contacted them."),
+    ("meeting_date", "follow_up_due", "Follow-up due is before the meeting date."),
+)
+
+
+def tracker_problems(row: Mapping[str, Any], ctx: Context | None = None) -> list[str]:
+    """The tracker's own checks, beyond what its columns declare: its dates in order, and (with
+    the lesson's dates in `ctx`) none far outside the lesson's weeks."""
+    days = {k: dt.date.fromisoformat(str(row[k])) for k in DATES if is_date(row.get(k))}
+    out = [msg for a, b, msg in ORDER if a in days and b in days and days[b] < days[a]]
+    return out + (_against_lesson(days, ctx) if ctx else [])
+
+
+def _against_lesson(days: Mapping[str, dt.date], ctx: Context) -> list[str]:
+    start = ctx.dates.get("week1_start", ctx.today)
+    end = max([ctx.today, *(d for k, d in ctx.dates.items() if k.startswith("due:"))])
+    out = []
+    for key, day in days.items():
+        if day < start - PLAUSIBLE or day > end + PLAUSIBLE:
+            out.append(f"{DATES[key]} is {day:%d %B %Y}: check the year (the lesson runs "
+                       f"{start:%B %Y} to {end:%B %Y}).")  # fmt: skip
+    return out
 
 
 def caption(rows: list[dict[str, Any]]) -> str:
@@ -84,7 +109,7 @@ class Tracker:
             TABLE_ID,
             noun="contact",
             shown=SHOWN,
-            checks=tracker_problems,
+            checks=lambda row: tracker_problems(row, view.ctx),
             caption=caption,
             empty="No contacts yet. Add the first person you plan to reach out to.",
             header=[self.from_goal],
