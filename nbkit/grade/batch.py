@@ -42,12 +42,13 @@ from .gradebook import (
 from .intake import Intake, find_submissions, read_all, resolve_duplicates, shown
 from .lms import write_lms
 from .report import cohort_stats, read_roster, scale_results
-from .runner import Task, default_jobs, run_all
+from .runner import Task, default_jobs, run_all, write_log
 from .settings import Settings, check_before_grading, load_settings, with_extensions
 
 STATE_NAME = ".nbkit-grade-state.json"
 SCALES_NAME = "scales.json"
 EXIT_SOME_INVALID = 8
+LOGS_DIR = "logs"  # out/logs/<student>.txt: the traceback of a grade notebook that failed
 
 
 def _instructor_notebooks() -> Path:
@@ -70,6 +71,7 @@ class Summary:
     failed: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    retries: int = 0  # notebook runs retried (a fresh kernel, or a lost cluster worker)
     lms_file: Path | None = None
 
     @property
@@ -96,6 +98,8 @@ class Summary:
             lines.append(f"{self.copies} file(s) were a copy of the same export and counted once.")
         lines += [f"invalid: {r.reason}" for r in self.rows if r.status == "invalid"]
         lines += [f"notebook failed: {f}" for f in self.failed] + self.problems
+        if self.retries:
+            lines.append(f"{self.retries} notebook run(s) retried.")
         lines.append("Time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items()))
         return "\n".join(lines)
 
@@ -243,7 +247,11 @@ def _run_notebooks(
         if outcome.ok:
             kept[outcome.student_id] = graded[outcome.student_id].intake.digest
         else:
-            summary.failed.append(f"{outcome.student_id}: {outcome.error}")
+            log = write_log(out / LOGS_DIR, outcome)
+            summary.failed.append(
+                f"{outcome.student_id}: {outcome.error}; see {LOGS_DIR}/{log.name}"
+            )
+    summary.retries += sum(o.attempts - 1 for o in outcomes)
     summary.ran, summary.reused = len(tasks), len(graded) - len(tasks)
     write_text_atomic(out / STATE_NAME, json.dumps({"key": key, "files": kept}, indent=1))
 

@@ -2,8 +2,11 @@
 
 `spawn` workers (forking a process that holds ZMQ sockets is unsafe), about one per core. Each
 worker imports papermill once, keeps the notebook template in memory and one warm kernel
-(nbkit.grade.engine), so per student it pays only for the cells. A failed run is retried once
-on a fresh kernel (ZMQ "address in use" and start timeouts are known flakes), then recorded.
+(nbkit.grade.engine), so per student it pays only for the cells.
+
+A cell that raises is recorded at once with its error name, value and cell number (running it
+again would raise again); any other failure (ZMQ "address in use", a kernel that does not
+start or dies) is retried once on a fresh kernel, and the retry is counted.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import copy
 import multiprocessing
 import os
+import re
 import time
+import traceback as tb
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -34,8 +39,13 @@ class Task:
 class Outcome:
     student_id: str
     ok: bool
-    error: str
+    error: str  # one line: "ename: evalue (cell N)", or what stopped the run
     seconds: float
+    traceback: str = ""  # the full traceback, for out/logs/<student>.txt
+    attempts: int = 1
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 _TEMPLATE: Any = None
@@ -72,15 +82,54 @@ def _execute(task: Task) -> None:
 
 
 def run_task(task: Task) -> Outcome:
+    from papermill.exceptions import PapermillExecutionError
+
     start = time.perf_counter()
-    error = ""
-    for _attempt in range(2):
+    error, trace = "", ""
+    for attempt in (1, 2):
         try:
             _execute(task)
-            return Outcome(task.student_id, True, "", time.perf_counter() - start)
+            return Outcome(task.student_id, True, "", time.perf_counter() - start, "", attempt)
+        except PapermillExecutionError as exc:  # a cell raised: the same cell would raise again
+            error, trace = describe_cell_error(exc), plain("\n".join(exc.traceback))
+            return Outcome(
+                task.student_id, False, error, time.perf_counter() - start, trace, attempt
+            )
         except Exception as exc:  # noqa: BLE001 - recorded per student, never stops the batch
-            error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-    return Outcome(task.student_id, False, error[:300], time.perf_counter() - start)
+            error = f"{type(exc).__name__}: {one_line(str(exc))}"
+            trace = "".join(tb.format_exception(exc))
+    return Outcome(task.student_id, False, error, time.perf_counter() - start, trace, 2)
+
+
+def describe_cell_error(exc: Any) -> str:
+    """`ename: evalue (cell N)` of a papermill failure, one line (N counts code and markdown
+    cells from 1, as the notebook shows them)."""
+    cell = f" (cell {exc.cell_index + 1})" if isinstance(exc.cell_index, int) else ""
+    return f"{exc.ename}: {one_line(str(exc.evalue))}{cell}"
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """The first line of a message, without terminal escapes, at most `limit` characters."""
+    lines = plain(text).strip().splitlines()
+    first = lines[0] if lines else ""
+    return first if len(first) <= limit else first[:limit] + "..."
+
+
+def plain(text: str) -> str:
+    """Text without the colour codes IPython puts in tracebacks, nor other control characters."""
+    text = _ANSI.sub("", text)
+    return "".join(ch if ch in "\n\t" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def write_log(folder: Path, outcome: Outcome) -> Path:
+    """out/logs/<student>.txt: what failed and the whole traceback."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{outcome.student_id}.txt"
+    path.write_text(
+        f"{outcome.student_id}: {outcome.error}\nattempts: {outcome.attempts}\n\n{outcome.traceback}",
+        encoding="utf-8",
+    )
+    return path
 
 
 def default_jobs() -> int:

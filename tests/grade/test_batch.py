@@ -153,3 +153,33 @@ def test_rerun_skips_unchanged_keeps_overrides_and_force_reruns(cohort, tmp_path
     assert next(r for r in read_gradebook(out) if r["student_id"] == "s003")["total"] == "41"
     state = json.loads((out / ".nbkit-grade-state.json").read_text(encoding="utf-8"))
     assert len(state["files"]) == 8
+
+
+def test_a_failed_grade_notebook_names_the_error_and_the_cell_and_logs_the_traceback(
+    tmp_path: Path,
+) -> None:
+    """Real papermill and kernel: a cell that raises is reported as `ename: evalue (cell N)`,
+    not retried (it would raise again), and its whole traceback goes to logs/<student>.txt."""
+    from nbkit.grade.runner import Task, run_all, write_log
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook.metadata["language_info"] = {"name": "python"}
+    notebook.cells = [
+        nbformat.v4.new_code_cell('submission_path = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_markdown_cell("Grading"),
+        nbformat.v4.new_code_cell("raise ValueError('no goal in ' + submission_path)"),
+    ]
+    path = tmp_path / "grade.ipynb"
+    nbformat.write(notebook, path)
+    task = Task("s001", str(tmp_path / "s001.ipynb"), {"submission_path": "s001.json"})
+    (outcome,) = run_all([task], path, jobs=1)
+    assert not outcome.ok and outcome.attempts == 1
+    # cell 4 of the executed notebook: papermill inserts the injected-parameters cell
+    assert outcome.error == "ValueError: no goal in s001.json (cell 4)"
+    log = write_log(tmp_path / "logs", outcome).read_text(encoding="utf-8")
+    assert "raise ValueError" in log and "\x1b[" not in log
