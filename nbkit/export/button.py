@@ -84,4 +84,6 @@ def _download(path: Path) -> str:
     if url is None:
         return ""
     name = html.escape(path.name)
-    return f" <a href='{html.escape(url)}' download='{name}'>Download {name}</a>"
+    # Styled here: a widget's HTML gets no link colour in Voila's page.
+    style = "color:#1a5fb4;text-decoration:underline"
+    return f" <a href='{html.escape(url)}' download='{name}' style='{style}'>Download {name}</a>"
