@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..strict import check_keys, table_of, tables_of
+from . import linear
 from .checks import Context, get_check, parameters
 
 CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -245,10 +246,10 @@ def _check_patterns(path: Path, cid: str, entry: dict[str, Any]) -> None:
     for part in (entry.get("parts") or {}).values():
         patterns += part.get("patterns", []) if isinstance(part, dict) else list(part)
     for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            raise ConfigError(path, cid, f"bad pattern {pattern!r}: {exc}") from None
+        # Student text is matched with RE2 (linear time): a pattern it cannot run is an error here.
+        why = linear.problem(pattern) if isinstance(pattern, str) else "not text"
+        if why:
+            raise ConfigError(path, cid, f"bad pattern {pattern!r}: {why}")
 
 
 def evaluate(rubric: Rubric, ctx: Context) -> Evaluation:
