@@ -39,6 +39,16 @@ class DraftBox:
         self.box = w.VBox([w.HBox([self.draft]), self.confirm, self.note, control.box])
         if fill_when_empty and not self.current().strip():
             self.fill(confirmed=True)
+        elif self._stale_draft():
+            self.fill(confirmed=True)
+            self._hide_confirm("Updated from your latest answers. Now make it yours: edit it.")
+
+    def _stale_draft(self) -> bool:
+        """Still the kit's draft, untouched by the student, and earlier answers changed since it
+        was made (e.g. 05 opened before 00-04 were done): redrafting it loses nothing of theirs."""
+        saved = self.control.store.answer(self.control.question.id)
+        kit_text = saved is not None and saved.source in ("draft", "replaced")
+        return kit_text and self.current() != self.make_text()
 
     def current(self) -> str:
         value = self.control.input.value
