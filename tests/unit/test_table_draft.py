@@ -72,3 +72,21 @@ def test_typing_the_draft_is_time_spent_in_the_tables_section(tmp_path: Path):
 
     tables = {t.id: t.section for t in lesson.lesson.tables.values()}
     assert {section_of(e, tables) for e in drafts} == {"tracker"}
+
+
+def test_a_kit_draft_left_untouched_is_redrafted_when_earlier_answers_change(tmp_path: Path):
+    ws = tmp_path / "ws"
+    early = open_section("reflection", workspace=ws)
+    early.cell("networking.draft", answer="reflection.slack").draft.click()  # before 00-04
+    first = early.store.get("reflection.slack")
+    assert first and "______" in first
+    open_section("comfort", workspace=ws).ask("comfort.energizes")._boxes[
+        "coffee_chat"
+    ].value = True
+    later = open_section("reflection", workspace=ws)
+    later.cell("networking.draft", answer="reflection.slack")  # the cell runs again
+    assert later.store.get("reflection.slack") != first
+    later.controls["reflection.slack"].input.value = "My own words now."
+    again = open_section("reflection", workspace=ws)
+    again.cell("networking.draft", answer="reflection.slack")
+    assert again.store.get("reflection.slack") == "My own words now."  # never over the student's
