@@ -125,15 +125,24 @@ def _stop(proc: subprocess.Popen[bytes], folder: Path, uids: set[int]) -> None:
 
 
 def _processes_of(uids: set[int]) -> list[int]:
+    """Live processes of these users (a zombie has ended: it only waits for its parent)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid in uids:
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if entry.stat().st_uid in uids and state != "Z":
                     found.append(int(entry.name))
-            except FileNotFoundError:
+            except (FileNotFoundError, ProcessLookupError, IndexError):
                 continue
     return found
+
+
+def _gone(uids: set[int], timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while _processes_of(uids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not _processes_of(uids)
 
 
 @pytest.fixture
@@ -166,37 +175,76 @@ def hub(unix_users: dict[str, pwd.struct_passwd], tmp_path: Path) -> Iterator[Hu
         yield Hub(url, password, srv, srv / "inbox", log)
     finally:
         _stop(proc, tmp_path, {u.pw_uid for u in unix_users.values()})
-        assert not _processes_of({u.pw_uid for u in unix_users.values()})
+        uids = {u.pw_uid for u in unix_users.values()}
+        assert _gone(uids), f"still running: {_processes_of(uids)}"
 
 
-def _student(browser: Any, hub: Hub, user: str, name: str, typed_id: str) -> None:
-    """Log in, land on the lesson, answer, and hand in with the Export button."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(f"{hub.url}/hub/login")
-        page.fill("#username_input", user)
-        page.fill("#password_input", hub.password)
-        page.click("#login_submit")
-        first = "networking/00_start_here.ipynb"  # the default URL from `nbkit hub-config`
-        page.wait_for_url(f"**/user/{user}/lab/tree/{first}*", timeout=START_S * 1000)
-        page.wait_for_function(IDLE, arg=first, timeout=START_S * 1000)
-        assert page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.locator(".nbkit-q-start-name input").fill(name)
-        page.locator(".nbkit-q-start-student_id input").fill(typed_id)
-        page.locator(".nbkit-q-start-student_id .nbkit-saved", has_text="Saved.").wait_for()
-        last = "networking/05_reflection.ipynb"
-        page.goto(f"{hub.url}/user/{user}/lab/tree/{last}")
-        page.wait_for_function(IDLE, arg=last, timeout=START_S * 1000)
-        assert page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.locator("button", has_text="Export my lesson").click()
-        page.get_by_text(re.compile(rf"inbox/{user}-\d{{8}}T")).wait_for(timeout=120_000)
-    except Exception:
-        page.screenshot(path=str(hub.log.parent / f"{user}.png"))
-        tail = hub.log.read_text(errors="replace")[-4000:]
-        raise AssertionError(f"{user} at {page.url}; the hub's log ends:\n{tail}") from None
-    finally:
-        context.close()
+class Student:
+    """One student's browser page on the hub; steps are split so two students' servers and
+    kernels start and work at the same time (each step waits on a real condition)."""
+
+    def __init__(self, browser: Any, hub: Hub, user: str) -> None:
+        self.hub, self.user = hub, user
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+
+    def log_in(self) -> None:
+        self.page.goto(f"{self.hub.url}/hub/login")
+        self.page.fill("#username_input", self.user)
+        self.page.fill("#password_input", self.hub.password)
+        self.page.click("#login_submit")  # the hub starts the server, then opens default_url
+
+    def wait_for(self, notebook: str) -> None:
+        path = f"networking/{notebook}"
+        self.page.wait_for_url(f"**/user/{self.user}/lab/tree/{path}*", timeout=START_S * 1000)
+        self.page.wait_for_function(IDLE, arg=path, timeout=START_S * 1000)
+
+    def open(self, notebook: str) -> None:
+        self.page.goto(f"{self.hub.url}/user/{self.user}/lab/tree/networking/{notebook}")
+
+    def run_all(self) -> None:
+        run = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+        assert self.page.evaluate(run), "a cell failed"
+
+    def answer(self, name: str, typed_id: str) -> None:
+        self.page.locator(".nbkit-q-start-name input").fill(name)
+        self.page.locator(".nbkit-q-start-student_id input").fill(typed_id)
+        saved = self.page.locator(".nbkit-q-start-student_id .nbkit-saved", has_text="Saved.")
+        saved.wait_for()
+
+    def wait_handed_in(self) -> None:
+        pattern = re.compile(rf"inbox/{self.user}-\d{{8}}T")
+        self.page.get_by_text(pattern).wait_for(timeout=120_000)
+
+    def failed(self) -> AssertionError:
+        self.page.screenshot(path=str(self.hub.log.parent / f"{self.user}.png"))
+        tail = self.hub.log.read_text(errors="replace")[-4000:]
+        return AssertionError(f"{self.user} at {self.page.url}; the hub's log ends:\n{tail}")
+
+
+def _both(students: list[Student], step: str, *args: Any) -> None:
+    for student in students:
+        try:
+            getattr(student, step)(*args)
+        except Exception:
+            raise student.failed() from None
+
+
+def _work_through_the_hub(browser: Any, hub: Hub, ada: str, bob: str) -> None:
+    students = [Student(browser, hub, ada), Student(browser, hub, bob)]
+    _both(students, "log_in")
+    _both(students, "wait_for", "00_start_here.ipynb")  # the default URL from hub-config
+    _both(students, "run_all")
+    students[0].answer("Ada", ada)
+    students[1].answer("Bob", ada)  # Bob types Ada's id: the hub's user name is used
+    _both(students, "open", "05_reflection.ipynb")
+    _both(students, "wait_for", "05_reflection.ipynb")
+    _both(students, "run_all")
+    for student in students:
+        student.page.locator("button", has_text="Export my lesson").click()
+    _both(students, "wait_handed_in")
+    for student in students:
+        student.context.close()
 
 
 def test_two_students_hand_in_through_the_hub_and_the_instructor_grades(
@@ -208,8 +256,7 @@ def test_two_students_hand_in_through_the_hub_and_the_instructor_grades(
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(find_chromium()), args=LAUNCH_ARGS)
         try:
-            _student(browser, hub, ada.pw_name, "Ada", ada.pw_name)
-            _student(browser, hub, bob.pw_name, "Bob", ada.pw_name)  # claims Ada's id
+            _work_through_the_hub(browser, hub, ada.pw_name, bob.pw_name)
         finally:
             browser.close()
 
