@@ -8,8 +8,21 @@ from typing import Any
 import ipywidgets as w
 
 from .base import AnswerControl
+from .scale import LikertItem
 
 FULL = w.Layout(width="95%")
+# A control's description is a <label for=...> of its input: its accessible name. The question's
+# visible label is a separate widget above it, so the description's own box takes no width.
+HIDDEN_LABEL = {"description_width": "0px"}
+
+
+def named(control: w.Widget, name: str) -> w.Widget:
+    """Give an input its accessible name (a real label, which axe-core and screen readers take;
+    a title attribute alone is not enough)."""
+    control.description = name
+    control.style.description_width = HIDDEN_LABEL["description_width"]
+    control.add_class("nbkit-named")
+    return control
 
 
 class TextControl(AnswerControl):
@@ -21,6 +34,7 @@ class TextControl(AnswerControl):
         control = cls(
             value="", placeholder=self.question.placeholder, continuous_update=True, layout=layout
         )
+        named(control, self.question.label)
         control.observe(lambda change: self.save(change["new"]), names="value")
         self._control = control
         return control
@@ -64,24 +78,16 @@ class MultiChoiceControl(AnswerControl):
 
 
 class LikertControl(AnswerControl):
-    """A set of statements on one 5-point scale; one toggle row per statement."""
+    """A set of statements on one 5-point scale: a labelled radio group per statement."""
 
     def build(self) -> w.Widget:
-        scale = self.question.scale or ("1", "2", "3", "4", "5")
-        self._rows: dict[str, w.ToggleButtons] = {}
-        rows = []
+        scale = list(self.question.scale or ("1", "2", "3", "4", "5"))
+        self._rows: dict[str, LikertItem] = {}
         for number, item in enumerate(self.question.items, start=1):
-            toggle = w.ToggleButtons(
-                options=[(anchor, i) for i, anchor in enumerate(scale, start=1)],
-                value=None,
-                tooltips=list(scale),
-                style={"button_width": "auto"},
-            )
-            toggle.add_class("nbkit-likert-item")
-            toggle.observe(lambda _change: self.save(self._responses()), names="value")
-            self._rows[item.id] = toggle
-            rows.append(w.VBox([w.Label(f"{number}. {item.text}"), toggle]))
-        return w.VBox(rows)
+            row = LikertItem(statement=f"{number}. {item.text}", anchors=scale)
+            row.observe(lambda _change: self.save(self._responses()), names="value")
+            self._rows[item.id] = row
+        return w.VBox(list(self._rows.values()))
 
     def _responses(self) -> dict[str, int]:
         return {k: t.value for k, t in self._rows.items() if t.value is not None}
@@ -96,7 +102,7 @@ class DateControl(AnswerControl):
     """A calendar date; an impossible or cleared entry arrives as None and is shown as such."""
 
     def build(self) -> w.Widget:
-        control = w.DatePicker(value=None)
+        control = named(w.DatePicker(value=None), self.question.label)
         control.observe(lambda change: self._changed(change["new"]), names="value")
         self._control = control
         return control

@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from .base import AnswerControl
+from .controls import named
 
 ROW = w.Layout(width="85%")
 
@@ -62,6 +63,7 @@ class RowsControl(AnswerControl):
     def _redraw(self) -> None:
         rows = []
         for number, control in enumerate(self._inputs, start=1):
+            named(control, f"{self.question.label}: item {number}")
             remove = w.Button(
                 description="",
                 icon="trash",
@@ -100,6 +102,7 @@ class TextListControl(RowsControl):
             value="",
             layout=w.Layout(width="60%"),
         )
+        named(self._bank, "Suggested prompts")
         use = w.Button(description="Use this prompt", icon="copy", layout=w.Layout(width="auto"))
         use.on_click(lambda _b: self._use_prompt())
         return [self._bank, use]

@@ -66,6 +66,9 @@ class ComfortResult:
             from .plots import spectrum_png
 
             self.picture.value = spectrum_png(result, [(d, s) for d, s, _r in takes])
+            # An <img> names itself by its title here (ipywidgets sets no alt): the same facts
+            # the picture shows, for a screen reader.
+            self.picture.tooltip = picture_text(result, [s for _d, s, _r in takes])
             self.picture.layout.display = "block"
             self._shown = key
         elif not result.complete:
@@ -96,6 +99,17 @@ class ComfortResult:
         from IPython.display import display
 
         display(self.box)
+
+
+def picture_text(result: Result, earlier: list[int]) -> str:
+    """The spectrum picture in words (its text alternative)."""
+    text = (
+        f"Spectrum picture: your score {result.score} on a line from 10 (introverted) to 50 "
+        f"(extraverted)" + (f", {result.band}." if result.band else ".")
+    )
+    if earlier:
+        text += " Saved takes over time: " + ", ".join(str(s) for s in earlier) + "."
+    return text
 
 
 def _history_html(takes: list[Take]) -> str:
