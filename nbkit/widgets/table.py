@@ -21,6 +21,7 @@ from ..errors import NbkitError
 from ..progress import DRAFT_SUFFIX
 from ..tables import ColumnLike, clean_row, label_of, row_problems
 from .base import MESSAGE_STYLE, SAVED_STYLE, ViewLike
+from .controls import named
 
 Row = dict[str, Any]
 DRAFT_ROW = "form"  # the one draft row of a table's form
@@ -84,7 +85,7 @@ class TableEditor:
         self.shown = [c for c in self.cols if shown is None or c.key in shown]
         self._checks, self._caption = checks, caption
         self._empty = empty or f"No {noun}s yet."
-        self.inputs = {c.key: _input(c) for c in self.cols}
+        self.inputs = {c.key: named(_input(c), c.label) for c in self.cols}  # accessible names
         self._quiet = False  # True while the kit itself fills the form
         for key, widget in self.inputs.items():
             widget.add_class(f"nbkit-col-{key}")  # a stable handle for browser tests
