@@ -82,11 +82,11 @@ class SectionView:
             display(self.ask(answer_id))
 
     def progress(self) -> None:
-        self._progress = display(HTML(self._progress_html()), display_id=True)
+        self._progress = _live(HTML(self._progress_html()))
 
     def summary(self) -> None:
         """The live "your answers so far": its output is saved in the .ipynb with the answers."""
-        self._summary = display(self._summary_data(), raw=True, display_id=True)
+        self._summary = _live(self._summary_data())
 
     def time_plan(self) -> None:
         """Every section's time budget beside time spent and answered so far, and the due dates."""
@@ -156,7 +156,7 @@ class SectionView:
         for listener in list(self._listeners):
             listener(key)
         if self._summary is not None:
-            self._summary.update(self._summary_data(), raw=True)
+            self._summary.update(self._summary_data())
         if self._progress is not None:
             self._progress.update(HTML(self._progress_html()))
 
@@ -240,6 +240,43 @@ class SectionView:
             f"<p>Total: {sum(minutes.values())} minutes.</p>"
             + (f"<p>Due dates:</p><ul class='nbkit-due'>{due}</ul>" if due else "")
         )
+
+
+def _live(shown: HTML | dict[str, str]) -> Any:
+    """Show output that changes as the student answers; its handle's `update(new)` redraws it.
+
+    In JupyterLab a display_id update also lands in the saved .ipynb; in the app (Voila) such an
+    update never reaches the page (voila #498), so there an HTML widget carries it.
+    """
+    from .app import voila_page_folder
+
+    if voila_page_folder() is None:
+        handle = display(shown, raw=isinstance(shown, dict), display_id=True)
+        return None if handle is None else _DisplayHandle(handle)  # None: not in a kernel
+    return _WidgetHandle(shown)
+
+
+class _DisplayHandle:
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def update(self, shown: HTML | dict[str, str]) -> None:
+        self.handle.update(shown, raw=isinstance(shown, dict))
+
+
+class _WidgetHandle:
+    def __init__(self, shown: HTML | dict[str, str]) -> None:
+        import ipywidgets as w
+
+        self.widget = w.HTML(_html_of(shown))
+        display(self.widget)
+
+    def update(self, shown: HTML | dict[str, str]) -> None:
+        self.widget.value = _html_of(shown)
+
+
+def _html_of(shown: HTML | dict[str, str]) -> str:
+    return shown["text/html"] if isinstance(shown, dict) else str(shown.data)
 
 
 def nav_html(lesson: Lesson, section: Section, folder: str = "") -> str:

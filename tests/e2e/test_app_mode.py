@@ -196,6 +196,8 @@ def test_app_keeps_answers_links_sections_and_downloads_the_export(
     field(page, "start.student_id").fill("ada-01")
     wait_until(lambda: app.answer("start.student_id"), lambda v: v == "ada-01", 20, "store")
     assert app.answer("start.name") == "Ada Lovelace"
+    # The live summary redraws in the app too (a widget: Voila drops display updates).
+    expect(page.locator(".nbkit-summary")).to_contain_text("Ada Lovelace")
 
     page.reload()  # a fresh kernel runs the notebook again: the answers come from the store
     rendered(page)
@@ -215,6 +217,9 @@ def test_app_keeps_answers_links_sections_and_downloads_the_export(
     page.locator("button", has_text="Export my lesson").click()
     link = page.locator("a[download]", has_text=".html").first
     link.wait_for(timeout=RENDER_MS)  # the PDF is printed by Chromium before the list shows
+    heading = page.locator("h2", has_text="Hand in")
+    heading.evaluate("el => el.scrollIntoView({block: 'start'})")
+    screenshot("app-export", page)  # the README's picture of the app
     with page.expect_download() as download_info:
         link.click()
     download = download_info.value
