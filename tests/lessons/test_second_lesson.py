@@ -196,7 +196,7 @@ class TestSimulatedStudent:
         assert {k: float(row[k]) for k in PARTIAL_POINTS} == PARTIAL_POINTS
         assert float(row["total"]) == sum(PARTIAL_POINTS.values())
         page = (run.graded / "feedback" / f"{PARTIAL_ID}.html").read_text("utf-8")
-        assert "still has a blank to fill" in page
+        assert "fill in the blank (______) with your own words" in page  # the notebook's words
 
     def test_feedback_and_cohort_report_exist(self, run: Run) -> None:
         assert (run.graded / "gradebook.csv").is_file()
