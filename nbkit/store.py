@@ -127,6 +127,39 @@ class Event:
     at: str
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def broken_message(path: Path, what: str) -> str:
+    return (
+        f"the workspace file {path} is {what}; it was kept as it is. Rename it to start a new "
+        "workspace, or put back a backup (or load an export with nbkit import)"
+    )
+
+
+def refuse_broken(path: Path) -> bool:
+    """Before SQLite opens `path`: refuse a file that is empty or not an SQLite database (SQLite
+    would silently treat a 0-byte file as a new, empty workspace). True when a database exists."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    if not header:
+        raise StoreError(broken_message(path, "empty (0 bytes), not a workspace"))
+    if header != SQLITE_HEADER:
+        raise StoreError(broken_message(path, "not an SQLite database"))
+    return True
+
+
+def check_integrity(db: sqlite3.Connection, path: Path) -> None:
+    """A damaged database is refused when it is opened, not halfway through reading it."""
+    problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        first = " ".join(" ".join(problems).split())[:100]
+        raise StoreError(broken_message(path, f"damaged (SQLite's check: {first})"))
+
+
 class Store:
     """One workspace. Cheap to open; safe to share between processes and between threads.
 
@@ -143,19 +176,24 @@ class Store:
         self._next_source: dict[str, str] = {}
         try:
             self.home.mkdir(parents=True, exist_ok=True)
+            existing = refuse_broken(self.home / DB_NAME)
             self._db = sqlite3.connect(
                 self.home / DB_NAME,
                 timeout=BUSY_TIMEOUT_S,
                 isolation_level=None,
                 check_same_thread=False,
             )
+            if existing:
+                check_integrity(self._db, self.home / DB_NAME)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             with self._tx() as db:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
                 _migrate(db)
-        except (OSError, sqlite3.DatabaseError) as exc:
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(broken_message(self.home / DB_NAME, str(exc))) from None
+        except OSError as exc:
             raise StoreError(f"cannot open the workspace {self.home}: {exc}") from exc
 
     @property
