@@ -41,6 +41,7 @@ from .gradebook import (
 )
 from .intake import Intake, find_submissions, read_all, resolve_duplicates, shown
 from .lms import write_lms
+from .merge import in_shard, write_manifest
 from .report import cohort_stats, read_roster, scale_results
 from .runner import Task, default_jobs, run_all, write_log
 from .settings import Settings, check_before_grading, load_settings, with_extensions
@@ -130,6 +131,8 @@ def grade_submissions(
     lesson_dir: Path | str | None = None,
     lms: str = "csv",
     extensions_path: Path | str | None = None,
+    scheduler: str | None = None,
+    shard: str | None = None,
 ) -> Summary:
     """Grade every submission in `submissions_dir` into `out_dir` (see docs/instructor-guide.md).
 
@@ -150,7 +153,14 @@ def grade_submissions(
         write_text_atomic(out / SCALES_NAME, json.dumps(scales))
     summary = Summary(out, [], copies=copies, timings=timings)
     with _timed(timings, "notebooks"):
-        _run_notebooks(graded, settings, out, jobs, force, progress, summary)
+        _run_notebooks(graded, settings, out, jobs, force, progress, summary, scheduler, shard)
+    if shard:  # the merge writes everything else, once, from all the shards (nbkit.grade.merge)
+        run = {"submissions_dir": str(submissions), "jobs": jobs, "rubric_path": rubric_path,
+               "roster_path": roster_path, "config_path": config_path, "lesson_dir": lesson_dir,
+               "lms": lms, "extensions_path": extensions_path}  # fmt: skip
+        run = {k: str(v) if isinstance(v, Path) else v for k, v in run.items()}
+        write_manifest(out, shard, _run_key(settings), run, summary.ran)
+        return summary
     with _timed(timings, "feedback+gradebook"):
         rows = _write_gradebook(intakes, graded, settings, out, scales, summary)
         summary.lms_file, lms_problems = write_lms(out, lms, rows, settings.rubric, enrolled)
@@ -214,6 +224,8 @@ def _run_notebooks(
     force: bool,
     progress: bool,
     summary: Summary,
+    scheduler: str | None = None,
+    shard: str | None = None,
 ) -> None:
     key = _run_key(settings)
     state = _load_state(out / STATE_NAME)
@@ -239,10 +251,17 @@ def _run_notebooks(
         )
     from tqdm import tqdm
 
+    tasks = in_shard(tasks, sorted(graded), shard)
+    notebook = notebook_path("grade_submission.ipynb")
     with tqdm(total=len(tasks), disable=not progress or not tasks, unit="student") as bar:
-        outcomes = run_all(
-            tasks, notebook_path("grade_submission.ipynb"), jobs, on_done=lambda _o: bar.update()
-        )
+        if scheduler:
+            from . import distributed  # imports dask: only when asked for
+
+            outcomes = distributed.run_all(
+                tasks, notebook, scheduler, jobs, on_done=lambda _o: bar.update()
+            )
+        else:
+            outcomes = run_all(tasks, notebook, jobs, on_done=lambda _o: bar.update())
     for outcome in outcomes:
         if outcome.ok:
             kept[outcome.student_id] = graded[outcome.student_id].intake.digest
