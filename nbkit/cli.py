@@ -133,9 +133,36 @@ def _grade(args: argparse.Namespace) -> int:
         lesson_dir=args.lesson,
         lms=args.lms,
         extensions_path=args.extensions,
+        scheduler=args.scheduler,
+        shard=args.shard,
     )
+    if args.shard:
+        from .grade.merge import shard_text
+
+        print(shard_text(args.shard, summary.ran, summary.failed, summary.out_dir))
+        return 0
     print(summary.text())
     return summary.exit_code
+
+
+def _grade_merge(args: argparse.Namespace) -> int:
+    from .grade.batch import grade_submissions
+    from .grade.merge import merge_shards
+
+    run = merge_shards(args.shards, args.out)
+    summary = grade_submissions(out_dir=args.out, progress=not args.quiet, **run)
+    print(summary.text())
+    return summary.exit_code
+
+
+def _shard(text: str) -> str:
+    from .grade.merge import UsageError, parse_shard
+
+    try:
+        parse_shard(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _hub_config(args: argparse.Namespace) -> int:
@@ -299,11 +326,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        help="run the grade notebooks on dask.distributed: 'local' (a LocalCluster of --jobs "
+        "workers) or a scheduler address tcp://HOST:8786 (docs/scale.md)",
+    )
+    p.add_argument(
+        "--shard",
+        type=_shard,
+        default=None,
+        help="K/N: run only this array task's share of the notebooks; then `nbkit grade merge`",
+    )
+    help_ = "Merge the outputs of `nbkit grade --shard K/N` (all N) into one gradebook and report."
+    p = sub.add_parser("grade-merge", help=argparse.SUPPRESS, description=help_)
+    p.prog = "nbkit grade merge"
+    p.add_argument("shards", type=Path, nargs="+", help="the --out folder of every shard")
+    p.add_argument("--out", type=Path, required=True, help="a new folder for the merged run")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=_grade_merge)
     _add_hub_commands(command, sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["grade", "merge"]:  # `grade` takes a folder: merge is its own parser
+        argv = ["grade-merge", *argv[2:]]
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
