@@ -26,13 +26,15 @@ from .content import Question
 BLANK = "___"
 # One character class repeated: each match is a single greedy run, so the scan is linear.
 WORD = re.compile(r"\w+")
-# Filler: in a text of FILLER_MIN_WORDS or more words, one word making up more than
-# REPEAT_SHARE of them, or fewer distinct words than DISTINCT_FACTOR * sqrt(words) (real prose of
-# n words uses far more: about n**0.7 distinct; "word word word ..." or one line pasted five times
-# uses a handful).
+# Filler: in a text of FILLER_MIN_WORDS or more words, one word said REPEAT_MIN+ times making up
+# more than REPEAT_SHARE of them, or fewer distinct words than DISTINCT_FACTOR * sqrt(n) (and than
+# SHORT_DISTINCT * n) for n words. Real prose uses far more (about n**0.7 distinct); "word word
+# word ..." or one line pasted five times uses a handful.
 FILLER_MIN_WORDS = 6
 REPEAT_SHARE = 0.3
+REPEAT_MIN = 3  # a word said twice in a short sentence is just English
 DISTINCT_FACTOR = 2.0
+SHORT_DISTINCT = 0.6
 # Words in a row shared with the kit's draft that mark them as the kit's, not the student's.
 SHARED_RUN = 4
 FILLER_NOTE = (
@@ -111,7 +113,10 @@ def is_filler(text: str) -> bool:
         return False
     top = Counter(found).most_common(1)[0][1]
     distinct = len(set(found))
-    return top > REPEAT_SHARE * len(found) or distinct < DISTINCT_FACTOR * math.sqrt(len(found))
+    repeated = top >= REPEAT_MIN and top > REPEAT_SHARE * len(found)
+    # The sqrt bound is for longer texts; a short sentence may repeat a word or two.
+    few = distinct < min(DISTINCT_FACTOR * math.sqrt(len(found)), SHORT_DISTINCT * len(found))
+    return repeated or few
 
 
 def own_words(text: str, kit_text: str = "") -> int:

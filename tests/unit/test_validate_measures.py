@@ -41,6 +41,7 @@ def test_filler_is_found(text: str) -> None:
         SINCERE,
         "Yes.",
         "network network network networking mentor",  # under six words: too short to judge
+        "Can you tell me, can you?",  # a short sentence may say a word twice
         "Which health-tech companies in Denver hire junior back-end developers?",
         " ".join(f"w{i}" for i in range(500)),
     ],
