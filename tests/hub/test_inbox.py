@@ -59,6 +59,24 @@ def test_submit_without_a_hand_in_folder_says_so(
     assert "handin.inbox" in err and "Traceback" not in err
 
 
+@pytest.mark.unit
+def test_submit_hands_in_to_the_configured_inbox(
+    hub_user_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = hub_user_home.parent / "inbox"
+    create_inbox(inbox)
+    course = copy_lesson(hub_user_home / "course", inbox)
+    with Store(hub_user_home / ".nbkit" / LESSON_ID) as store:
+        store.save("start.name", "Ada")
+    monkeypatch.chdir(course)
+    assert main(["submit"]) == 0
+    assert main(["submit"]) == 0  # handing in again keeps the first
+    files = sorted(inbox.glob("ada-*.json"))
+    assert len(files) == 2
+    assert f"Handed in: {files[0]}" in capsys.readouterr().out
+    assert json.loads(files[1].read_text(encoding="utf-8"))["profile"]["student_id"] == "ada"
+
+
 ATTEMPTS = """
 import json, os, sys
 target, inbox = sys.argv[1], sys.argv[2]
