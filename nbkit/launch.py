@@ -279,7 +279,8 @@ def app_mode_command(paths: Paths, port: int, open_browser: bool) -> list[str]:
     """`nbkit start --app`: the server command serving the lesson through Voila (nbkit.app)."""
     from .app import app_command, app_settings, app_url, write_app_config
 
-    url = app_url(first_notebook_url(paths) or "/lab/tree/")
+    first = first_notebook_url(paths)
+    url = app_url(first) if first else "/voila"  # no notebook to land on: Voila's file list
     settings = app_settings(paths.root, url, port, open_browser)
     return app_command(write_app_config(paths.home / "app", settings))
 
