@@ -240,12 +240,12 @@ def overview_html(document: Mapping[str, Any] | None, lesson: Lesson) -> str:
         )
     here = placed(document, lesson)
     rest = [c for c in document["criteria"] if c["id"] not in here]
-    late = (
-        f"<p>{_e(document.get('late_note') or '')} Handed in "
-        f"{_points(document['hours_late'])} hours after the due date.</p>"
-        if document["late"]
-        else "<p>Handed in on time.</p>"
-    )
+    if document.get("late_note"):
+        late = f"<p>{_e(document['late_note'])}</p>"
+    elif document["late"]:
+        late = f"<p>Handed in {_points(document['hours_late'])} hours after the due date.</p>"
+    else:
+        late = "<p>Handed in on time.</p>"
     when = _returned(document)
     return (
         f"<div class='{CSS_CLASS}'><h3>Feedback from your instructor</h3>"

@@ -198,6 +198,7 @@ def feedback_document(
         "max_points": sum(r.max_points for r in evaluation.results),
         "late": row.late,
         "hours_late": row.hours_late,
+        "late_note": " ".join(lateness_lines(row)),  # due dates, extensions, the late policy
         "criteria": items,
     })  # fmt: skip
 
