@@ -112,8 +112,26 @@ class SectionView:
     def export_button(self) -> Any:
         """The "Export my lesson" button (nbkit.export.button); its heavy imports wait for a click."""
         from .export.button import export_button
+        from .widgets.downloads import show_files
 
-        return export_button(workspace=self.store.home, config_path=self.config.path)
+        return export_button(
+            workspace=self.store.home,
+            config_path=self.config.path,
+            missing=self.missing_answers,
+            files=show_files,
+        )
+
+    def missing_answers(self) -> list[str]:
+        """Every required answer of the lesson not yet acceptable, as "<section>: <question>"."""
+        answers = self.store.answers()
+        progress = lesson_progress(
+            self.lesson,
+            {k: a.value for k, a in answers.items()},
+            self.store.events(),
+            self.ctx,
+            {k: a.updated_at for k, a in answers.items()},
+        )
+        return [f"{p.title}: {self.lesson.question(q).label}" for p in progress for q in p.missing]
 
     def feedback(self, overall: bool = False) -> None:
         """The instructor's feedback on this section's answers (`nbkit feedback import`); with

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -81,6 +82,16 @@ def test_tracker_add_edit_delete(open_notebook, store, lab, screenshot):
     expect(table).not_to_contain_text("Alan Turing")
     expect(table).to_contain_text("US Navy")
     assert nb.page.locator(".nbkit-tracker img").count() == 0  # the payload stayed text
+
+    # The download: written inside the served folder, and the link downloads it in the browser.
+    nb.page.locator("button").filter(has_text="Download CSV").click()
+    link = nb.page.locator("a.nbkit-file").filter(has_text=".csv")
+    with nb.page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    csv = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert "US Navy" in csv and "Alan Turing" not in csv
 
 
 def _new_row(store, before: set[str], name: str) -> dict:

@@ -4,6 +4,7 @@ HTML opened in the browser: answers visible, a script payload shown as text, no 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -42,19 +43,28 @@ def test_reflection_and_export(open_notebook, context, store, lab, screenshot):
     expect(draft).to_contain_text("Kept your text.")
     store.wait_for("reflection.if_then", lambda v: v and v.startswith("If it is Monday"))
 
-    export = nb.page.locator("button").filter(has_text="Export my lesson")
-    nb.show(export)
-    export.click()
-    status = nb.page.get_by_text("Written:", exact=True)
-    expect(status).to_be_visible(timeout=EXPORT_TIMEOUT_MS)
-    expect(nb.page.get_by_text("not written")).to_have_count(0)
-    expect(nb.page.locator("body")).to_contain_text(re.compile(r"\.pdf"))
+    box = nb.page.locator(".nbkit-export")
+    nb.show(box)
+    box.locator("button").filter(has_text="Export my lesson").click()
+    expect(box).to_contain_text(re.compile("Still missing|Written to"), timeout=EXPORT_TIMEOUT_MS)
+    if box.locator(".nbkit-missing").count():  # asks before handing in an incomplete lesson
+        expect(box.locator(".nbkit-missing li").first).to_contain_text(": ")
+        box.locator("button").filter(has_text="Export anyway").click()
+    links = box.locator("a.nbkit-file")
+    expect(links.first).to_be_visible(timeout=EXPORT_TIMEOUT_MS)
+    expect(box).not_to_contain_text("not written")
+    expect(links).to_have_count(4)  # html, json, ipynb, pdf: names only, no server paths
+    assert str(lab.root) not in box.inner_text()
     screenshot("05-reflection-export", nb.page)
 
-    files = {p.suffix: p for p in lab.exports.iterdir()}
-    assert {".html", ".pdf", ".json", ".ipynb"} <= set(files), sorted(files)
-    assert files[".pdf"].read_bytes()[:5] == b"%PDF-"
-    _check_exported_html(context.new_page(), files[".html"], store, screenshot)
+    with nb.page.expect_download() as info:
+        links.filter(has_text=".html").click()
+    html_file = lab.exports / info.value.suggested_filename
+    assert Path(info.value.path()).read_bytes() == html_file.read_bytes()  # the link serves it
+    for suffix in (".pdf", ".json", ".ipynb"):
+        assert html_file.with_suffix(suffix).is_file(), suffix
+    assert html_file.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
+    _check_exported_html(context.new_page(), html_file, store, screenshot)
 
 
 def _check_exported_html(page, path, store, screenshot):

@@ -188,3 +188,37 @@ def test_an_unexpected_save_failure_is_shown_not_swallowed(store: Store):
     control.input.value = "second, not saved"
     assert "Not saved (ProgrammingError" in control.message.value
     assert "copy it somewhere safe" in control.message.value
+
+
+def test_export_button_names_what_is_missing_and_asks_first(tmp_path: Path):
+    from nbkit.export.button import export_button
+    from nbkit.notebook import open_section
+
+    lesson = open_section("reflection", workspace=tmp_path / "ws")
+    missing = lesson.missing_answers()
+    assert "Start here: Your full name" in missing
+    assert all(": " in m for m in missing)
+    row, status, confirm, _links = export_button(
+        workspace=tmp_path / "ws", out_dir=tmp_path / "out", missing=lambda: missing
+    ).children
+    row.children[0].click()
+    assert confirm.layout.display == "flex"
+    assert f"Still missing ({len(missing)})" in status.value
+    assert "Your full name" in status.value and "and " in status.value  # long lists are cut
+    confirm.children[1].click()  # "Not yet"
+    assert confirm.layout.display == "none" and "Not exported" in status.value
+    assert not (tmp_path / "out").exists()
+
+
+def test_download_links_are_relative_escaped_and_download(tmp_path: Path, monkeypatch):
+    from nbkit.widgets.downloads import file_link, files_html
+
+    notebooks, exports = tmp_path / "lesson", tmp_path / "exports"
+    notebooks.mkdir()
+    monkeypatch.chdir(notebooks)  # the kernel's folder is the notebook's
+    link = file_link(exports / "tracker-ada's <b>.csv")
+    assert "href='../exports/tracker-ada%27s%20%3Cb%3E.csv'" in link
+    assert "download='tracker-ada&#x27;s &lt;b&gt;.csv'" in link and "<b>" not in link
+    shown = files_html([exports / "a.html", exports / "a.pdf"])
+    assert "<b>exports</b> folder" in shown and shown.count("<li>") == 2
+    assert str(tmp_path) not in shown  # no server paths
