@@ -11,7 +11,7 @@ pytestmark = pytest.mark.export
 
 
 def _parts(box):
-    (row, status) = box.children
+    (row, status, *_confirm) = box.children  # the "export anyway?" question follows
     button, replace = row.children
     return button, replace, status
 
