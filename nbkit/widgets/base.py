@@ -6,6 +6,7 @@ control restores from it when its cell runs and writes every change straight bac
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import time
 from collections.abc import Callable
@@ -132,6 +133,7 @@ class AnswerControl:
 
     def show_problems(self, value: Any, touched: bool) -> None:
         found = problems(self.question, value, self.ctx) if touched else []
+        found += [n for n in [plan_in_past(self.question, value, self.ctx)] if n and touched]
         if found:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in found)
             self.message.value = (
@@ -146,6 +148,21 @@ class AnswerControl:
         from IPython.display import display
 
         display(self.box)
+
+
+def plan_in_past(q: Question, value: Any, ctx: Context) -> str | None:
+    """A date that must fall by a due date is a day the student plans ahead (a goal's target
+    date); one already past when it was written is most likely a slip. Said next to the
+    answer, which stays saved; progress and grading keep the lesson's own date rules."""
+    if q.kind != "date" or not q.date_max.startswith("due:") or not isinstance(value, str):
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    if day >= ctx.now.date():
+        return None
+    return f"{day:%a %d %b %Y} has already passed: pick a day still ahead of you."
 
 
 def _label_html(q: Question) -> str:

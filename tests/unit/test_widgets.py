@@ -222,3 +222,16 @@ def test_download_links_are_relative_escaped_and_download(tmp_path: Path, monkey
     shown = files_html([exports / "a.html", exports / "a.pdf"])
     assert "<b>exports</b> folder" in shown and shown.count("<li>") == 2
     assert str(tmp_path) not in shown  # no server paths
+
+
+def test_a_target_date_already_past_is_said_and_still_saved(store: Store):
+    target = dict(id="goals.mentor.target_date", kind="date", date_max="due:action_step")
+    control = make(store, **target)
+    control.input.value = dt.date(2026, 11, 27)  # CTX's today is Mon 30 Nov 2026
+    assert store.get("goals.mentor.target_date") == "2026-11-27"
+    assert "Fri 27 Nov 2026 has already passed" in control.message.value
+    control.input.value = dt.date(2026, 12, 2)
+    assert "passed" not in control.message.value and "Saved." in control.message.value
+    plain = make(store, id="needs.birthday", kind="date")  # no due date: not a plan
+    plain.input.value = dt.date(2026, 11, 1)
+    assert "passed" not in plain.message.value
