@@ -55,6 +55,10 @@ def export_button(
         finally:
             button.disabled = False
         status.value = _message(written, problems, shown=files is not None)
+        if written:  # with [handin] inbox in nbkit.toml, the export is also handed in
+            from .handin import hand_in_note
+
+            status.value += hand_in_note(workspace, config_path)
         if files is not None:
             files(links, written)
 

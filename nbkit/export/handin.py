@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, NbkitError
 from ..inbox import hand_in
 from ..paths import hub_user, resolve_paths
 from .api import find_format, load_sources
@@ -51,3 +51,16 @@ def submit_if_configured(
     )
     config = load_config(paths.config or default_config_path(), load_lesson(paths.need_lesson()))
     return submit_lesson(workspace, config_path, config.inbox) if config.inbox else None
+
+
+def hand_in_note(workspace: Path | str | None, config_path: Path | str | None) -> str:
+    """The Export button's hand-in line (HTML): handed in, why not, or '' without an inbox."""
+    import html
+
+    try:
+        path = submit_if_configured(workspace, config_path)
+    except NbkitError as exc:
+        return f"<p style='color:#a4000f'>Not handed in: {html.escape(str(exc))}</p>"
+    if path is None:
+        return ""
+    return f"<p>Handed in to your instructor: <code>{html.escape(path.name)}</code></p>"
