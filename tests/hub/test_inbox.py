@@ -14,6 +14,7 @@ import pytest
 from hub_helpers import LESSON_ID, USERS, copy_lesson, run_as
 
 from nbkit.cli import main
+from nbkit.export.handin import hand_in_note
 from nbkit.grade.intake import read_one
 from nbkit.inbox import FILE_MODE, INBOX_MODE, create_inbox, hand_in
 from nbkit.store import Store
@@ -75,6 +76,24 @@ def test_submit_hands_in_to_the_configured_inbox(
     assert len(files) == 2
     assert f"Handed in: {files[0]}" in capsys.readouterr().out
     assert json.loads(files[1].read_text(encoding="utf-8"))["profile"]["student_id"] == "ada"
+
+
+@pytest.mark.unit
+def test_the_export_buttons_hand_in_line(
+    hub_user_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = hub_user_home.parent / "inbox"
+    create_inbox(inbox)
+    plain = copy_lesson(hub_user_home / "plain")
+    course = copy_lesson(hub_user_home / "course", inbox)
+    with Store(hub_user_home / ".nbkit" / LESSON_ID) as store:
+        store.save("start.name", "Ada")
+    assert hand_in_note(None, plain / "nbkit.toml") == ""  # no [handin]: the button as before
+    note = hand_in_note(None, course / "nbkit.toml")
+    assert note.startswith("<p>Handed in to your instructor: <code>ada-")
+    missing = copy_lesson(hub_user_home / "missing", hub_user_home / "no-such-inbox")
+    note = hand_in_note(None, missing / "nbkit.toml")
+    assert "Not handed in:" in note and "does not exist" in note
 
 
 ATTEMPTS = """
