@@ -87,6 +87,7 @@ def contract_answers() -> dict[str, Any]:
         a[f"goals.{g}.message"] = _text(f"goals.{g}.message")
         a[f"goals.{g}.steps"] = _choices(f"goals.{g}.steps", ["message_sent", "questions_sent"])
         a[f"goals.{g}.target_date"] = "2026-12-14"
+        a[f"goals.{g}.takeaway"] = _text(f"goals.{g}.takeaway")
     for key in ("smart_goal", "if_then", "mix_it_up", "slack"):
         a[f"reflection.{key}"] = _text(f"reflection.{key}")
     return a
