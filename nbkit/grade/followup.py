@@ -4,8 +4,8 @@ Generic rules read only what the lesson declares: who on the roster handed nothi
 once the due date has passed, else not started), a submission with no answer at all, a file that
 could not be graded, a self-assessment scale in its lowest declared band. A lesson plugin adds its
 own rules through its view (`nbkit.views`): a view with `followup(ctx) -> [(rule, label, detail)]`
-is asked about each graded submission (the networking lesson: no goal, low comfort and no goal,
-unedited drafts). Each flag names a student because acting on it means writing to them.
+is asked about each graded submission (docs/kit-shape.md lists the bundled lesson's rules). Each flag names a student because acting
+on it means writing to them.
 """
 
 from __future__ import annotations
