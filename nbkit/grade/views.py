@@ -19,7 +19,7 @@ from .evaluate import Graded, grade_document, report_parts, rows_for
 from .followup import cohort_view
 from .gradebook import Row, graded_row, to_csv
 from .intake import Intake
-from .report import ScaleResult, cohort_stats, read_roster, scale_results
+from .report import MIN_GROUP, ScaleResult, cohort_stats, read_roster, scale_results
 from .sample import sample_document
 from .settings import Settings, load_settings
 
@@ -147,6 +147,17 @@ def _sample_report(settings: Settings, students: int = 12) -> ReportView:
     return ReportView(settings, table, stats)
 
 
+def count_text(n: int) -> str:
+    """A count shown in the report: 1 to 4 students read "fewer than 5" (a cell that small
+    points at a person; 0 does not)."""
+    return str(n) if n == 0 or n >= MIN_GROUP else f"fewer than {MIN_GROUP}"
+
+
+def choices_html(choice: dict[str, Any]) -> str:
+    rows = [[answer, count_text(n)] for answer, n in choice["counts"].items()]
+    return f"<h4>{escape(choice['label'])}</h4>" + table_html(["Answer", "Students"], rows)
+
+
 def followup_html(stats: dict[str, Any]) -> str:
     rows = [[f["student_id"], f["name"], f["what"], f["detail"]] for f in stats.get("followup", [])]
     if not rows:
@@ -160,7 +171,7 @@ def distributions_html(stats: dict[str, Any]) -> str:
     if not parts:
         return f"<p>{escape(stats.get('hidden') or 'No graded students.')}</p>"
     rows = [
-        [d["title"], ", ".join(f"{p} pts: {n}" for p, n in d["counts"].items())]
+        [d["title"], ", ".join(f"{p} pts: {count_text(n)}" for p, n in d["counts"].items())]
         for d in parts.values()
     ]
     return table_html(["Criterion", "Students per points"], rows)
@@ -191,6 +202,8 @@ def themes_html(stats: dict[str, Any]) -> str:
 __all__ = [
     "GradeView",
     "ReportView",
+    "choices_html",
+    "count_text",
     "distributions_html",
     "followup_html",
     "grade_view",

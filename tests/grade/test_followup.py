@@ -151,3 +151,13 @@ def test_nbkit_grade_writes_the_followup_csv_and_the_report_shows_it(graded):
     page = (out / "cohort_report.html").read_text(encoding="utf-8")
     assert "Follow up: whom to contact" in page and "Never Handed In" in page
     assert "<script" not in page
+
+
+def test_report_tables_show_no_count_of_one_to_four_students():
+    from nbkit.grade.views import choices_html, count_text, distributions_html
+
+    assert [count_text(n) for n in (0, 1, 4, 5)] == ["0", "fewer than 5", "fewer than 5", "5"]
+    page = choices_html({"label": "<b>Pick</b>", "counts": {"A": 7, "B": 2}})
+    assert "&lt;b&gt;Pick" in page and "<td>7</td>" in page and "<td>2</td>" not in page
+    stats = {"distributions": {"c": {"title": "C", "max_points": 2, "counts": {"0": 3, "2": 9}}}}
+    assert "0 pts: fewer than 5, 2 pts: 9" in distributions_html(stats)
