@@ -354,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:2] == ["grade", "merge"]:  # `grade` takes a folder: merge is its own parser
         argv = ["grade-merge", *argv[2:]]
     args = _parser().parse_args(argv)
+    if args.command == "grade-merge":
+        args.command = "grade merge"  # as the user typed it, in messages
     try:
         return int(args.handler(args))
     except NbkitError as exc:
