@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from .base import AnswerControl
-from .scale import LikertItem
+from .scale import likert_item
 
 FULL = w.Layout(width="95%")
 # A control's description is a <label for=...> of its input: its accessible name. The question's
@@ -82,9 +82,9 @@ class LikertControl(AnswerControl):
 
     def build(self) -> w.Widget:
         scale = list(self.question.scale or ("1", "2", "3", "4", "5"))
-        self._rows: dict[str, LikertItem] = {}
+        self._rows: dict[str, Any] = {}
         for number, item in enumerate(self.question.items, start=1):
-            row = LikertItem(statement=f"{number}. {item.text}", anchors=scale)
+            row = likert_item(f"{number}. {item.text}", scale)
             row.observe(lambda _change: self.save(self._responses()), names="value")
             self._rows[item.id] = row
         return w.VBox(list(self._rows.values()))

@@ -12,28 +12,33 @@ from .base import AnswerControl
 from .controls import named
 
 ROW = w.Layout(width="85%")
+# Layouts are widget models too: rows share these (never changed after creation).
+_AUTO = w.Layout(width="auto")
+_NUMBER = w.Layout(width="28px")
+_REMOVE = w.Layout(width="40px")
 
 
 class RowsControl(AnswerControl):
-    """Rows plus Add / Remove buttons; subclasses say how one row looks and reads."""
+    """Rows plus Add / Remove buttons; subclasses say how one row looks and reads.
+
+    Every widget is a model the front-end must create and draw, so a row's number, input and
+    remove button are built once and reused when rows are renumbered (opening a notebook with
+    three empty rows used to build eleven throw-away rows)."""
 
     add_label = "Add"
 
     def build(self) -> w.Widget:
         self._inputs: list[w.Widget] = []
+        self._row_parts: dict[str, tuple[w.HBox, w.Label, w.Button]] = {}
         self._rows_box = w.VBox([])
         self._add = w.Button(
-            description=self.add_label,
-            icon="plus",
-            tooltip=self.add_label,
-            layout=w.Layout(width="auto"),
+            description=self.add_label, icon="plus", tooltip=self.add_label, layout=_AUTO
         )
         self._add.on_click(lambda _b: self._append(None, save=True))
         controls = [self._add, *self.extra_controls()]
         box = w.VBox([self._rows_box, w.HBox(controls)])
-        start = max(self.question.min_items, 1)
-        for _ in range(start):
-            self._append(None, save=False)
+        self._fill_to_minimum()
+        self._redraw()
         return box
 
     def extra_controls(self) -> list[w.Widget]:
@@ -45,12 +50,19 @@ class RowsControl(AnswerControl):
     def read(self, control: w.Widget) -> Any:
         raise NotImplementedError
 
+    def _new_input(self, value: Any) -> w.Widget:
+        control = self.make_input(value)
+        control.observe(lambda _change: self._save_all(), names="value")
+        return control
+
+    def _fill_to_minimum(self) -> None:
+        while len(self._inputs) < max(self.question.min_items, 1):
+            self._inputs.append(self._new_input(None))
+
     def _append(self, value: Any, save: bool) -> None:
         if len(self._inputs) >= self.question.max_items:
             return
-        control = self.make_input(value)
-        control.observe(lambda _change: self._save_all(), names="value")
-        self._inputs.append(control)
+        self._inputs.append(self._new_input(value))
         self._redraw()
         if save:
             self._save_all()
@@ -60,32 +72,37 @@ class RowsControl(AnswerControl):
         self._redraw()
         self._save_all()
 
+    def _row(self, control: w.Widget) -> tuple[w.HBox, w.Label, w.Button]:
+        parts = self._row_parts.get(control.model_id)
+        if parts is None:
+            number = w.Label("", layout=_NUMBER)
+            remove = w.Button(description="", icon="trash", layout=_REMOVE)
+            remove.on_click(lambda _b, c=control: self._remove(c))
+            parts = (w.HBox([number, control, remove]), number, remove)
+            self._row_parts[control.model_id] = parts
+        return parts
+
     def _redraw(self) -> None:
         rows = []
         for number, control in enumerate(self._inputs, start=1):
+            row, label, remove = self._row(control)
+            label.value, remove.tooltip = f"{number}.", f"Remove item {number}"
             named(control, f"{self.question.label}: item {number}")
-            remove = w.Button(
-                description="",
-                icon="trash",
-                tooltip=f"Remove item {number}",
-                layout=w.Layout(width="40px"),
-            )
-            remove.on_click(lambda _b, c=control: self._remove(c))
-            rows.append(
-                w.HBox([w.Label(f"{number}.", layout=w.Layout(width="28px")), control, remove])
-            )
+            rows.append(row)
         self._rows_box.children = rows
+        kept = {c.model_id for c in self._inputs}
+        for model_id in set(self._row_parts) - kept:  # rows removed or replaced by a restore
+            row, label, remove = self._row_parts.pop(model_id)
+            for part in (*row.children, row, label, remove):
+                part.close()
 
     def _save_all(self) -> None:
         self.save([self.read(c) for c in self._inputs])
 
     def restore(self, value: Any) -> None:
         values = value if isinstance(value, list) else []
-        self._inputs = [self.make_input(v) for v in values[: self.question.max_items]]
-        for control in self._inputs:
-            control.observe(lambda _change: self._save_all(), names="value")
-        while len(self._inputs) < max(self.question.min_items, 1):
-            self._append(None, save=False)
+        self._inputs = [self._new_input(v) for v in values[: self.question.max_items]]
+        self._fill_to_minimum()
         self._redraw()
 
 

@@ -4,10 +4,10 @@ as the student answers (any lesson; nbkit.assess does the scoring)."""
 from __future__ import annotations
 
 import html
+from functools import cache
+from typing import Any
 
-import anywidget
 import ipywidgets as w
-import traitlets
 
 from ..assess import Result, result_text, score_question
 from .base import ViewLike
@@ -67,15 +67,28 @@ _LIKERT_CSS = """
 """
 
 
-class LikertItem(anywidget.AnyWidget):
-    """One statement of a Likert scale; `value` is the chosen anchor 1..5, None when unanswered."""
+@cache
+def _likert_class() -> type[w.DOMWidget]:
+    # anywidget (and psygnal) load on the first Likert scale, not with every lesson notebook.
+    import anywidget
+    import traitlets
 
-    _esm = _LIKERT_ESM
-    _css = _LIKERT_CSS
-    statement = traitlets.Unicode("").tag(sync=True)
-    anchors = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
-    value = traitlets.Int(None, allow_none=True).tag(sync=True)
-    disabled = traitlets.Bool(False).tag(sync=True)
+    class LikertItem(anywidget.AnyWidget):
+        """One statement of a Likert scale; `value` is the chosen anchor 1..5, None if none."""
+
+        _esm = _LIKERT_ESM
+        _css = _LIKERT_CSS
+        statement = traitlets.Unicode("").tag(sync=True)
+        anchors = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
+        value = traitlets.Int(None, allow_none=True).tag(sync=True)
+        disabled = traitlets.Bool(False).tag(sync=True)
+
+    return LikertItem
+
+
+def likert_item(statement: str, anchors: list[str]) -> Any:
+    """A labelled radio group for one statement (see _LIKERT_ESM); `.value` is 1..5 or None."""
+    return _likert_class()(statement=statement, anchors=anchors)
 
 
 class ScaleResult:
