@@ -94,6 +94,8 @@ def compile_schema(definition: dict[str, Any]) -> Callable[[Any], Any]:
 _DATE_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})", re.ASCII
 )
+# Years a submission's dates can hold: outside them, converting to the cohort's zone overflowed.
+YEARS = (1900, 9998)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -101,20 +103,20 @@ def _is_date_time(text: str) -> bool:
     if not _DATE_TIME.fullmatch(text):
         return False
     try:
-        dt.datetime.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return False
-    return True
+    return YEARS[0] <= moment.year <= YEARS[1]  # time-zone arithmetic works on it
 
 
 def _is_date(text: str) -> bool:
     if not _DATE.fullmatch(text):
         return False
     try:
-        dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return False
-    return True
+    return YEARS[0] <= day.year <= YEARS[1]
 
 
 FORMATS: dict[str, Callable[[str], bool]] = {"date-time": _is_date_time, "date": _is_date}
@@ -251,6 +253,37 @@ def _check_text(text: str, where: str) -> None:
         raise SubmissionError(
             f"{where or '(top level)'}: text holds a lone surrogate U+{code:04X}, not a character"
         ) from None
+
+
+_TEXT_KINDS = ("short", "long", "single", "date")
+_LIST_KINDS = ("multi", "checklist", "list", "datetimes")
+
+
+def shape_problems(lesson: Lesson, document: Mapping[str, Any]) -> list[str]:
+    """Answers whose value is not the shape their question's kind stores (text, a list of
+    texts, likert responses 1..5): the schema cannot know the lesson's questions."""
+    known = {q.id: q.kind for q in lesson.questions()}
+    out = []
+    for answer_id, entry in document.get("answers", {}).items():
+        kind, value = known.get(answer_id), entry.get("value")
+        if kind is None or value is None or _fits(kind, value):
+            continue
+        out.append(f"answers/{answer_id[:60]}: not the value a {kind} question holds")
+    return out
+
+
+def _fits(kind: str, value: Any) -> bool:
+    if kind == "date":
+        return isinstance(value, str) and (value == "" or _is_date(value))
+    if kind in _TEXT_KINDS:
+        return isinstance(value, str)
+    if kind in _LIST_KINDS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "likert":
+        return isinstance(value, dict) and all(
+            type(v) is int and 1 <= v <= 5 for v in value.values()
+        )
+    return True
 
 
 def parse(data: Any) -> Submission:
@@ -420,7 +453,14 @@ def import_submission(
     from .store import Store
 
     document = read_submission(path)
-    home = resolve_paths(home=Path(workspace) if workspace else None).home
+    paths = resolve_paths(home=Path(workspace) if workspace else None)
+    if paths.lesson is not None:
+        from .content import load_lesson
+
+        problems = shape_problems(load_lesson(paths.lesson), document)
+        if problems:
+            raise SubmissionError(f"{path}: {problems[0]}")
+    home = paths.home
     with Store(home) as store:
         if not store.is_empty():
             if not force:

@@ -105,6 +105,12 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def xml_safe(text: str) -> str:
+    """A text cell XLSX can hold: characters XML 1.0 forbids (control codes a student pasted)
+    become visible escapes such as \\x1b, so the sheet opens and nothing typed is dropped."""
+    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _restore(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
@@ -161,7 +167,7 @@ def write_xlsx(
     sheet.title = re.sub(r"[\\/*?:\[\]]", " ", title)[:31] or "Table"  # Excel's sheet-name rules
     sheet.append([c.label for c in cols])
     for row in rows:
-        sheet.append(_cells(row, cols))
+        sheet.append([xml_safe(c) if isinstance(c, str) else c for c in _cells(row, cols)])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never let openpyxl guess a formula

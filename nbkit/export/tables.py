@@ -11,7 +11,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ..errors import ExportError
-from ..tables import neutralise, to_csv
+from ..tables import neutralise, to_csv, xml_safe
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -45,7 +45,7 @@ def xlsx(document: Submission, lesson: Lesson, config: Config) -> tuple[str, byt
     book.remove(book.active)
     for table in lesson.tables.values():
         sheet = book.create_sheet(_sheet_title(table.label))
-        sheet.append([c.label for c in table.columns])
+        sheet.append([xml_safe(c.label) for c in table.columns])
         for row in document["tables"].get(table.id, []):
             sheet.append([_cell(row.get(c.key), c.kind) for c in table.columns])
             for cell in sheet[sheet.max_row]:
@@ -60,7 +60,7 @@ def xlsx(document: Submission, lesson: Lesson, config: Config) -> tuple[str, byt
 def _cell(value: object, kind: str) -> object:
     if kind == "bool":
         return bool(value)
-    return "" if value in (None, "") else neutralise(str(value))
+    return "" if value in (None, "") else xml_safe(neutralise(str(value)))
 
 
 def _sheet_title(label: str) -> str:

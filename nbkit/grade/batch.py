@@ -39,7 +39,14 @@ from .gradebook import (
     to_csv,
     write_text_atomic,
 )
-from .intake import Intake, find_submissions, read_all, resolve_duplicates, shown
+from .intake import (
+    Intake,
+    find_submissions,
+    read_all,
+    refuse_misshapen,
+    resolve_duplicates,
+    shown,
+)
 from .lms import write_lms
 from .merge import in_shard, write_manifest
 from .report import cohort_stats, read_roster, scale_results
@@ -191,7 +198,11 @@ def _intake(
     wanted = main_lesson(intakes)
     if lesson_dir is None and wanted and wanted != settings.lesson.id:
         settings = load_settings(config_path, rubric_path, lesson_id=wanted)
-    return settings, keep_lesson(intakes, settings.lesson.id), copies
+    return (
+        settings,
+        refuse_misshapen(keep_lesson(intakes, settings.lesson.id), settings.lesson),
+        copies,
+    )
 
 
 def _run_key(settings: Settings) -> str:

@@ -16,14 +16,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NbkitError, SubmissionError
 from ..inbox import sender_problem
-from ..submission import from_notebook, loads, parse
+from ..submission import from_notebook, loads, parse, shape_problems
 from . import linear
 from .budget import Budget, map_budgeted
 from .checks import parse_stamp
+
+if TYPE_CHECKING:
+    from ..content import Lesson
 
 SUFFIXES = (".json", ".ipynb")
 # Student ids name the feedback files: keep them to characters that are safe in any path.
@@ -213,3 +216,15 @@ def read_all(
 
 def _refused(path: Path, why: str) -> Intake:
     return Intake(path, "", reason=f"could not be read: {why}")
+
+
+def refuse_misshapen(intakes: list[Intake], lesson: Lesson) -> list[Intake]:
+    """Refuse accepted files whose answers are not the shape the run's lesson stores (known
+    only once the run's lesson is settled; the feedback page would fail on them)."""
+    out = []
+    for intake in intakes:
+        problems = (
+            shape_problems(lesson, intake.document) if intake.valid and intake.document else []
+        )
+        out.append(intake.refuse(problems[0]) if problems else intake)
+    return out
