@@ -101,7 +101,12 @@ def merge_shards(folders: Sequence[Path | str], out: Path | str) -> dict[str, An
     (target / NOTEBOOKS).mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
     for folder in paths:
-        state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+        try:
+            state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise NbkitError(
+                f"{folder} has no readable grading state: run that shard again"
+            ) from None
         for sid, digest in state.get("files", {}).items():
             source = folder / NOTEBOOKS / f"{sid}.ipynb"
             if source.is_file():

@@ -62,6 +62,11 @@ def test_merge_refuses_an_incomplete_or_mixed_set_of_shards(tmp_path, capsys):
     other = shard("b", 2, 3, key="changed rubric")
     assert main(["grade", "merge", one, other, three, "--out", str(tmp_path / "m")]) == 1
     assert "different runs" in capsys.readouterr().err
+    (tmp_path / "b" / ".nbkit-grade-state.json").unlink()
+    fresh = shard("b2", 2, 3)
+    (tmp_path / "b2" / ".nbkit-grade-state.json").unlink()
+    assert main(["grade", "merge", one, fresh, three, "--out", str(tmp_path / "m")]) == 1
+    assert "no readable grading state" in capsys.readouterr().err
     assert main(["grade", "merge", str(tmp_path), "--out", str(tmp_path / "m")]) == 1
     assert "not the output of `nbkit grade --shard`" in capsys.readouterr().err
 
