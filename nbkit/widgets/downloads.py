@@ -71,10 +71,17 @@ def file_link(path: Path) -> str:
     JupyterLab resolves a relative link in an output against the notebook and serves the file
     from its /files/ URL; with `download` the browser saves it instead of JupyterLab opening it
     in a tab. The exports folder is inside the folder `nbkit start` serves (nbkit.paths)."""
-    try:
-        href = os.path.relpath(path, Path.cwd())
-    except ValueError:  # another drive (Windows): no relative link exists
-        href = str(path)
-    href = quote("/".join(href.split(os.sep)))
+    from ..app import voila_file_url
+
+    # In the app (Voila) a relative link would point into /voila/render/: use the /files/ URL.
+    app_url = voila_file_url(path)
+    if app_url is not None:
+        href = app_url
+    else:
+        try:
+            href = os.path.relpath(path, Path.cwd())
+        except ValueError:  # another drive (Windows): no relative link exists
+            href = str(path)
+        href = quote("/".join(href.split(os.sep)))
     name = html.escape(path.name)
     return f"<a class='nbkit-file' href='{html.escape(href)}' download='{name}'>{name}</a>"
