@@ -122,10 +122,17 @@ def item(question: Question, value: Any) -> Item:
         )
         return Item(question.id, question.label, True, text, rows=rows)
     if question.kind in LIST_KINDS:
-        prefix = question.kind == "list"
-        lines = [line.split(". ", 1)[1] if prefix else line for line in _lines(question, text)]
-        return Item(question.id, question.label, True, text, entries=tuple(lines))
+        return Item(question.id, question.label, True, text, entries=_entries(question, value))
     return Item(question.id, question.label, True, text)
+
+
+def _entries(question: Question, value: Any) -> tuple[str, ...]:
+    # From the value itself: re-splitting describe()'s text cut an item holding ". " or a
+    # line break ("Mr. Smith" became "Smith").
+    items = value if isinstance(value, list) else [value]
+    if question.kind == "list":
+        return tuple(str(v) for v in items if v)
+    return tuple(_lines(question, describe(question, items)))
 
 
 def _lines(question: Question, text: str) -> list[str]:

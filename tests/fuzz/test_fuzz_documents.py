@@ -199,3 +199,14 @@ def test_the_stamps_that_crashed_are_refused(stamp: str, tmp_path: Path) -> None
     doc["exported_at"] = stamp
     intake = read_one(_write(doc, tmp_path), 5 << 20, NOW)
     assert not intake.valid and "exported_at: must be a date-time" in intake.reason
+
+
+@FUZZ
+@given(items=st.lists(TEXT, max_size=5))
+def test_list_answers_reach_the_deliverable_whole(items: list[str]) -> None:
+    """Every list item, with whatever it holds (". ", line breaks), is one entry, uncut."""
+    from nbkit.export.view import item
+
+    question = load_lesson(LESSON).question("needs.questions")
+    shown = item(question, items)
+    assert list(shown.entries) == ([v for v in items if v] if shown.answered else [])
