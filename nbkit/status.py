@@ -7,21 +7,26 @@ labels), so the report reads the same for any lesson the kit runs.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import Any
 
 from .config import Config, load_config
 from .content import Lesson, load_lesson
+from .errors import StoreError
 from .paths import Paths
 from .progress import lesson_progress, validation_context
-from .store import Store
+from .store import Store, broken_message
 
 
 def lesson_status(paths: Paths, now: dt.datetime | None = None) -> dict[str, Any]:
     lesson = load_lesson(paths.need_lesson())
     config = load_config(paths.config, lesson)
     with Store(paths.home) as store:
-        answers, events = store.answers(), store.events()
-        rows = {table_id: len(store.rows(table_id)) for table_id in lesson.tables}
+        try:
+            answers, events = store.answers(), store.events()
+            rows = {table_id: len(store.rows(table_id)) for table_id in lesson.tables}
+        except sqlite3.DatabaseError as exc:  # damage the open-time check could not see
+            raise StoreError(broken_message(store.path, f"damaged ({exc})")) from None
     values = {k: a.value for k, a in answers.items()}
     ctx = validation_context(config, now)
     progress = lesson_progress(
