@@ -140,6 +140,7 @@ def grade_submissions(
     extensions_path: Path | str | None = None,
     scheduler: str | None = None,
     shard: str | None = None,
+    review_notebooks: bool = True,
 ) -> Summary:
     """Grade every submission in `submissions_dir` into `out_dir` (see docs/instructor-guide.md).
 
@@ -159,8 +160,9 @@ def grade_submissions(
         scales = scale_summaries_of(graded, settings)
         write_text_atomic(out / SCALES_NAME, json.dumps(scales))
     summary = Summary(out, [], copies=copies, timings=timings)
-    with _timed(timings, "notebooks"):
-        _run_notebooks(graded, settings, out, jobs, force, progress, summary, scheduler, shard)
+    with _timed(timings, "notebooks"):  # review artefacts: no grade depends on them
+        if review_notebooks:
+            _run_notebooks(graded, settings, out, jobs, force, progress, summary, scheduler, shard)
     if shard:  # the merge writes everything else, once, from all the shards (nbkit.grade.merge)
         run = {"submissions_dir": str(submissions), "jobs": jobs, "rubric_path": rubric_path,
                "roster_path": roster_path, "config_path": config_path, "lesson_dir": lesson_dir,
