@@ -135,6 +135,7 @@ def _grade(args: argparse.Namespace) -> int:
         extensions_path=args.extensions,
         scheduler=args.scheduler,
         shard=args.shard,
+        review_notebooks=not args.no_review_notebooks,
     )
     if args.shard:
         from .grade.merge import shard_text
@@ -325,6 +326,11 @@ def _parser() -> argparse.ArgumentParser:
         help="lesson folder (default: the one submissions name)",
     )
     p.add_argument("--force", action="store_true", help="re-grade unchanged submissions")
+    p.add_argument(
+        "--no-review-notebooks",
+        action="store_true",
+        help="skip the per-student review notebooks (grades and feedback do not depend on them)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--scheduler",
