@@ -15,6 +15,7 @@ from ...assess import Result, score_question
 from ...content import Lesson
 from ...export.view import Block, Item, Picture, ad_hoc, item
 from ...submission_types import Submission, ViewSource
+from ...validate import is_empty
 from .followup import followup as followup_rules
 
 NAME = "networking"
@@ -221,9 +222,12 @@ def _goal_block(g: dict[str, Any], values: dict[str, Any], lesson: Lesson) -> Bl
     for name, label in GOAL_FIELDS:
         answer_id = f"goals.{g['id']}.{name}"
         try:
-            items.append(item(lesson.question(answer_id), values.get(answer_id)))
+            question = lesson.question(answer_id)
         except KeyError:
             items.append(ad_hoc(answer_id, label, values.get(answer_id)))
+            continue
+        if question.required or not is_empty(values.get(answer_id)):  # empty optional: skip
+            items.append(item(question, values.get(answer_id)))
     claims = tuple(f"goals.{g['id']}.{name}" for name, _ in GOAL_FIELDS)
     return Block(f"Goal: {g['title']}", items, "goals", claims=claims)
 
