@@ -16,10 +16,10 @@ CHROMIUM = "/usr/bin/chromium"  # the Debian package the kit documents
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "footer", "section", "div",
     "h1", "h2", "h3", "h4", "p", "b", "table", "thead", "tbody", "tr", "th", "td", "ul", "li",
-    "figure", "img", "figcaption",
+    "figure", "img", "figcaption", "strong", "dl", "dt", "dd",
 }  # fmt: skip
 ALLOWED_ATTRS = {"charset", "http-equiv", "content", "name", "lang", "class", "id", "src", "alt",
-                 "style"}  # fmt: skip
+                 "style", "scope", "aria-label"}  # fmt: skip
 
 
 def _inert_picture(url: str) -> bool:
