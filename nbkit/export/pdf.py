@@ -35,7 +35,7 @@ def find_chromium() -> Path:
 
 
 def html_to_pdf(html: str, executable: Path | None = None) -> bytes:
-    """Print the page to A4 PDF with every network request refused."""
+    """Print the page to a tagged A4 PDF with every network request refused."""
     executable = executable or find_chromium()
     try:
         asyncio.get_running_loop()
@@ -59,7 +59,15 @@ def _print(html: str, executable: Path) -> bytes:
                 page = browser.new_page(java_script_enabled=False, offline=True)
                 page.route("**/*", lambda route: route.abort())
                 page.set_content(html, wait_until="load")
-                return page.pdf(format="A4", print_background=True, margin=_MARGIN)  # type: ignore[arg-type]
+                # tagged: a structure tree (headings, lists, tables, alt text) for screen
+                # readers; outline: bookmarks from the headings.
+                return page.pdf(
+                    format="A4",
+                    print_background=True,
+                    margin=_MARGIN,  # type: ignore[arg-type]
+                    tagged=True,
+                    outline=True,
+                )
             finally:
                 browser.close()
     except Error as exc:

@@ -14,17 +14,22 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..answers import NOT_ANSWERED, describe
+from ..assess import result_text, score_question
 from ..content import Lesson, Question, Table, applies
 from ..submission_types import Row, Submission
 from ..validate import is_empty
 
 LIST_KINDS = ("multi", "checklist", "list", "datetimes")
 ROW_META = ("row_id", "created_at", "updated_at")
+# More used columns than this do not fit an A4 page as a grid: each row becomes a card instead.
+GRID_COLUMNS = 5
+LEAD_TITLE = "At a glance"
 
 
 @dataclass(frozen=True)
 class Item:
-    """One prompt and its answer: `entries` for list kinds, `rows` for a Likert grid."""
+    """One prompt and its answer: `entries` for list kinds, `rows` for a Likert grid and
+    `result` its score and band (the scale's own reading, as the student saw it)."""
 
     id: str
     label: str
@@ -32,6 +37,7 @@ class Item:
     text: str = NOT_ANSWERED
     entries: tuple[str, ...] = ()
     rows: tuple[tuple[str, str], ...] = ()
+    result: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,10 +65,20 @@ class Block:
 
 @dataclass(frozen=True)
 class TableView:
+    """`cards` when the table is too wide for a page: one label/value list per row."""
+
     id: str
     label: str
     head: list[str]
     rows: list[list[str]]
+
+    @property
+    def cards(self) -> bool:
+        return len(self.head) > GRID_COLUMNS
+
+    def card(self, row: list[str]) -> list[tuple[str, str]]:
+        """A row's filled cells after the first (the card's heading) as (label, text)."""
+        return [(h, c) for h, c in zip(self.head[1:], row[1:], strict=True) if c]
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,7 @@ class BlockView(Protocol):
 def page(document: Submission, lesson: Lesson, views: Sequence[BlockView] = ()) -> Page:
     """The whole deliverable as data; `views` are the lesson's plugin views that add blocks."""
     blocks = [b for v in views for b in v.blocks(document, lesson)]
+    blocks += lead(document, lesson)
     return Page(
         summary=[b for b in blocks if not b.section],
         profile=profile(document, lesson),
@@ -110,6 +127,15 @@ def progress(document: Submission, lesson: Lesson) -> list[tuple[str, int, int]]
     return [(titles.get(k, k), done[k]["answered"], done[k]["required"]) for k in ids]
 
 
+def lead(document: Submission, lesson: Lesson) -> list[Block]:
+    """The answers the lesson puts first (lesson.toml `lead`), as one block at the top."""
+    if not lesson.lead:
+        return []
+    values = {k: a["value"] for k, a in document["answers"].items()}
+    items = [item(lesson.question(a), values.get(a)) for a in lesson.lead]
+    return [Block(LEAD_TITLE, items, section="", claims=lesson.lead)]
+
+
 def item(question: Question, value: Any) -> Item:
     if is_empty(value):
         return Item(question.id, question.label, answered=False)
@@ -120,7 +146,8 @@ def item(question: Question, value: Any) -> Item:
             (i.text, scale[value[i.id] - 1] if value.get(i.id) in range(1, 6) else NOT_ANSWERED)
             for i in question.items
         )
-        return Item(question.id, question.label, True, text, rows=rows)
+        reading = result_text(score_question(question, value))
+        return Item(question.id, question.label, True, text, rows=rows, result=reading)
     if question.kind in LIST_KINDS:
         return Item(question.id, question.label, True, text, entries=_entries(question, value))
     return Item(question.id, question.label, True, text)
@@ -156,8 +183,8 @@ def ad_hoc(answer_id: str, label: str, value: Any) -> Item:
 def sections(
     document: Submission, lesson: Lesson, blocks: Sequence[Block] = ()
 ) -> list[SectionView]:
-    """Each section's questions that apply (show_if), then answers it does not declare; its
-    tables; the plugin blocks placed in it. Profile answers head the page instead; private
+    """Each section's questions that apply (show_if; optional ones only when answered), then
+    answers it does not declare; its tables; the plugin blocks placed in it. Profile answers head the page instead; private
     questions are not listed at all (their answers are not in the document)."""
     values = {k: a["value"] for k, a in document["answers"].items()}
     shown = set(lesson.profile.values()) | {c for b in blocks for c in b.claims}
@@ -167,7 +194,8 @@ def sections(
             item(q, values.get(q.id))
             for q in section.questions.values()
             if q.id not in shown and not lesson.is_private(q.id) and applies(q, values)
-        ]
+            and (q.required or not is_empty(values.get(q.id)))  # an empty optional: nothing missing
+        ]  # fmt: skip
         items += [
             ad_hoc(k, k, v)
             for k, v in values.items()
