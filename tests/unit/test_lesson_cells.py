@@ -104,7 +104,8 @@ def test_calendar_and_downloads_write_files(tmp_path: Path):
     cal.children[0].children[0].click()
     ics = (tmp_path / "exports" / "networking-calendar-me.ics").read_text(encoding="utf-8")
     assert "Networking action step due" in ics
-    assert "networking-calendar-me.ics" in cal.children[1].value
+    links = cal.children[2].outputs[0]["data"]["text/html"]  # an output: JupyterLab resolves it
+    assert "networking-calendar-me.ics" in links
     assert lesson.store.get("reflection.smart_goal") is None  # drafts only in their own cells
     box = lesson.cell("networking.draft", answer="reflection.if_then")
     assert lesson.store.get("reflection.if_then") is None  # running a cell never writes an answer
