@@ -212,6 +212,7 @@ def test_a_reopened_notebook_shows_saved_answers_and_nothing_editable(
     expect(page.locator(".nbkit-stopped-note").first).to_have_text(STOPPED)
     expect(page.locator(EDITABLE)).to_have_count(0)
     expect(page.get_by_text("model not found")).to_have_count(0)
+    again.show(page.locator(".nbkit-stopped-note").nth(2))
     screenshot("reopened-before-run", page)
 
     saved = json.loads((lab.notebooks / name).read_text(encoding="utf-8"))

@@ -235,3 +235,13 @@ def test_a_target_date_already_past_is_said_and_still_saved(store: Store):
     plain = make(store, id="needs.birthday", kind="date")  # no due date: not a plan
     plain.input.value = dt.date(2026, 11, 1)
     assert "passed" not in plain.message.value
+
+
+def test_the_guard_script_says_the_documented_sentence_and_nothing_else_shows():
+    from nbkit.widgets.guard import STOPPED_MESSAGE, guard_bundle
+
+    bundle = guard_bundle()
+    assert bundle["text/plain"] == ""  # nbval, terminals and plain exports show nothing
+    assert STOPPED_MESSAGE in bundle["text/html"]
+    assert bundle["text/html"].count("</script>") == 1  # the script cannot close itself early
+    assert 'class="nbkit-guard" hidden' in bundle["text/html"]
