@@ -4,7 +4,7 @@ critical violation.
 
 In JupyterLab the check is scoped to the kit's own part of the page, the cells' outputs and the
 lesson's rendered markdown: JupyterLab's own chrome (toolbars, tabs, menus) is not the kit's to fix,
-and is left out (see docs/student-guide.md, Accessibility).
+and is left out. The deliverable and the feedback page are checked whole.
 """
 
 from __future__ import annotations
