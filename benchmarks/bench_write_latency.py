@@ -8,6 +8,8 @@ database, with the same journal settings (the floor of one commit), and, for sca
 defaults (rollback journal, full sync). Both are measured alone and while 4 other processes
 write the same database through the same path (4 notebooks open on one workspace), alternated
 sample by sample so machine noise hits both alike. Target: widget path p99 < 2 ms.
+The load average is printed with the figures: on a busy machine a write that is preempted waits
+one scheduler tick (about 4 ms), and the p99 of the longer call (the kit's) shows it first.
 Run: python benchmarks/bench_write_latency.py [--samples N] [--pace-ms MS]
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import multiprocessing as mp
+import os
 import sqlite3
 import statistics
 import tempfile
@@ -149,6 +152,8 @@ def main() -> None:
         alone = run(Path(tmp) / "alone", args.samples, 0, 0)
         busy = run(Path(tmp) / "busy", args.samples, args.pace_ms / 1000, WRITERS)
     print(f"{args.samples} alternated samples per writer; one answer change each")
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs")  # fmt: skip
     report("alone", alone)
     report(
         f"with {WRITERS} other writer processes on the same database (each pausing "
