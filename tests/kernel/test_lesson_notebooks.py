@@ -78,7 +78,8 @@ def test_every_notebook_restores_and_reruns_unchanged(student: Path, tmp_path: P
             out.mkdir(exist_ok=True)
             nb = run(notebook, out, repo, workspace=str(student))
             html_out = outputs(nb, "text/html")
-            assert "<script>" not in html_out and "<b>Lee</b>" not in html_out
+            # the student's payload stays text (the kit's own guard script is not theirs)
+            assert SCRIPT not in html_out and "<b>Lee</b>" not in html_out
     with Store(student) as store:
         after = store.values()
         rows = store.rows("tracker")
