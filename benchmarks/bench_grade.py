@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -144,6 +145,7 @@ def main() -> int:
             }
         )
     )
+    shutil.rmtree(work)
     return 0 if same and summary.graded == args.students else 1
 
 
