@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import TextStyle
 
 from .base import AnswerControl
 from .scale import likert_item
 
+# Layouts and styles are widget models the page must create one by one: controls share these
+# (never changed after creation) instead of each building its own.
 FULL = w.Layout(width="95%")
+LONG = w.Layout(width="95%", height="110px")
 # A control's description is a <label for=...> of its input: its accessible name. The question's
 # visible label is a separate widget above it, so the description's own box takes no width.
-HIDDEN_LABEL = {"description_width": "0px"}
+HIDDEN = "0px"
+
+
+@cache
+def shared_style(kind: type[w.Widget]) -> w.Widget:
+    """One style model per style class, with the description box hidden (see `named`)."""
+    return kind(description_width=HIDDEN)
 
 
 def named(control: w.Widget, name: str) -> w.Widget:
     """Give an input its accessible name (a real label, which axe-core and screen readers take;
     a title attribute alone is not enough)."""
     control.description = name
-    control.style.description_width = HIDDEN_LABEL["description_width"]
+    if control.style.description_width != HIDDEN:
+        control.style.description_width = HIDDEN
     control.add_class("nbkit-named")
     return control
 
@@ -30,9 +44,12 @@ class TextControl(AnswerControl):
 
     def build(self) -> w.Widget:
         cls = w.Textarea if self.question.kind == "long" else w.Text
-        layout = w.Layout(width="95%", height="110px") if self.question.kind == "long" else FULL
         control = cls(
-            value="", placeholder=self.question.placeholder, continuous_update=True, layout=layout
+            value="",
+            placeholder=self.question.placeholder,
+            continuous_update=True,
+            layout=LONG if self.question.kind == "long" else FULL,
+            style=shared_style(TextStyle),
         )
         named(control, self.question.label)
         control.observe(lambda change: self.save(change["new"]), names="value")
@@ -46,7 +63,9 @@ class TextControl(AnswerControl):
 class SingleChoiceControl(AnswerControl):
     def build(self) -> w.Widget:
         options = [(o.label, o.value) for o in self.question.options]
-        control = w.RadioButtons(options=options, value=None, layout=FULL)
+        control = w.RadioButtons(
+            options=options, value=None, layout=FULL, style=shared_style(DescriptionStyle)
+        )
         control.observe(lambda change: self.save(change["new"]), names="value")
         self._control = control
         return control
@@ -61,7 +80,13 @@ class MultiChoiceControl(AnswerControl):
 
     def build(self) -> w.Widget:
         self._boxes = {
-            o.value: w.Checkbox(value=False, description=o.label, indent=False, layout=FULL)
+            o.value: w.Checkbox(
+                value=False,
+                description=o.label,
+                indent=False,
+                layout=FULL,
+                style=shared_style(CheckboxStyle),
+            )
             for o in self.question.options
         }
         for box in self._boxes.values():
@@ -102,7 +127,8 @@ class DateControl(AnswerControl):
     """A calendar date; an impossible or cleared entry arrives as None and is shown as such."""
 
     def build(self) -> w.Widget:
-        control = named(w.DatePicker(value=None), self.question.label)
+        control = w.DatePicker(value=None, style=shared_style(DescriptionStyle))
+        named(control, self.question.label)
         control.observe(lambda change: self._changed(change["new"]), names="value")
         self._control = control
         return control

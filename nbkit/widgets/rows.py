@@ -7,15 +7,18 @@ import datetime as dt
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import TextStyle
 
 from .base import AnswerControl
-from .controls import named
+from .controls import named, shared_style
 
 ROW = w.Layout(width="85%")
 # Layouts are widget models too: rows share these (never changed after creation).
 _AUTO = w.Layout(width="auto")
 _NUMBER = w.Layout(width="28px")
 _REMOVE = w.Layout(width="40px")
+_PICKER = w.Layout(width="260px")
 
 
 class RowsControl(AnswerControl):
@@ -142,6 +145,7 @@ class TextListControl(RowsControl):
             continuous_update=True,
             placeholder=self.question.placeholder,
             layout=ROW,
+            style=shared_style(TextStyle),
         )
 
     def read(self, control: w.Widget) -> str:
@@ -160,7 +164,9 @@ class DatetimesControl(RowsControl):
                 moment = dt.datetime.fromisoformat(value)
             except ValueError:
                 moment = None
-        return w.NaiveDatetimePicker(value=moment, layout=w.Layout(width="260px"))
+        return w.NaiveDatetimePicker(
+            value=moment, layout=_PICKER, style=shared_style(DescriptionStyle)
+        )
 
     def read(self, control: w.Widget) -> str | None:
         return control.value.isoformat(timespec="minutes") if control.value else None
