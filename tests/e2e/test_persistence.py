@@ -154,7 +154,10 @@ def _stopped(nb, controls: int) -> None:
 
 
 def _kernel(nb, js: str) -> None:
-    nb.page.evaluate(f"() => window.jupyterapp.shell.currentWidget.sessionContext.{js}")
+    # Awaited when it is a promise (shut down); nothing comes back (a kernel future stays there).
+    nb.page.evaluate(
+        f"async () => {{ await window.jupyterapp.shell.currentWidget.sessionContext.{js}; }}"
+    )
 
 
 def test_restart_makes_every_control_read_only(open_notebook, fresh, screenshot):
