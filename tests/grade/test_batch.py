@@ -23,7 +23,7 @@ PARTIAL = {
     "goal_chosen": "5",
     "call_questions": "5",
     "outreach_message": "5",
-    "smart_goal": "6",
+    "smart_goal": "0",  # "I will message my mentor.": too few of the student's own words
     "slack_reflection": "0",
     "action_step": "0",
 }
@@ -59,7 +59,7 @@ def test_rows_and_points(graded) -> None:
     by_id = {r["student_id"]: r for r in rows if r["status"] == "graded"}
     assert set(by_id) == {"s000", "s001", "s002", "s003", "s004", "d001", "h900", "lt01"}
     assert {r["total"] for sid, r in by_id.items() if sid != "s003"} == {"100"}
-    assert {k: by_id["s003"][k] for k in PARTIAL} == PARTIAL and by_id["s003"]["total"] == "31"
+    assert {k: by_id["s003"][k] for k in PARTIAL} == PARTIAL and by_id["s003"]["total"] == "25"
     assert (by_id["s004"]["late"], by_id["s004"]["hours_late"]) == ("yes", "30")
     assert by_id["s000"]["late"] == "no" and by_id["s000"]["feedback_file"] == "feedback/s000.html"
     invalid = [r for r in rows if r["status"] == "invalid"]
@@ -133,7 +133,7 @@ def test_rerun_skips_unchanged_keeps_overrides_and_force_reruns(cohort, tmp_path
     )
     assert (second.ran, second.reused) == (0, 8)
     row = next(r for r in read_gradebook(out) if r["student_id"] == "s003")
-    assert (row["slack_reflection"], row["total"]) == ("10", "41")
+    assert (row["slack_reflection"], row["total"]) == ("10", "35")
     assert "Answered live in Slack" in (out / "feedback" / "s003.html").read_text(encoding="utf-8")
     code = main(
         [
@@ -150,7 +150,7 @@ def test_rerun_skips_unchanged_keeps_overrides_and_force_reruns(cohort, tmp_path
         ]
     )
     assert code == 8
-    assert next(r for r in read_gradebook(out) if r["student_id"] == "s003")["total"] == "41"
+    assert next(r for r in read_gradebook(out) if r["student_id"] == "s003")["total"] == "35"
     state = json.loads((out / ".nbkit-grade-state.json").read_text(encoding="utf-8"))
     assert len(state["files"]) == 8
 
