@@ -21,7 +21,7 @@ from ...content import Question
 from ...grade.checks import CheckResult, Context, good_items, good_text, parse_stamp, words
 from ...validate import normal, own_words, text_problems, word_list
 from . import compose
-from .comfort import ANSWER_ID
+from .ids import COMFORT_ANSWER as ANSWER_ID
 
 PLUGIN = "networking"
 NO_GOAL = "No goal chosen."

@@ -13,8 +13,9 @@ import ipywidgets as w
 from ...assess import Result, result_text, score_question
 from ...store import parse_iso
 from ...widgets.base import MESSAGE_STYLE, SAVED_STYLE, ViewLike
+from .ids import COMFORT_ANSWER
 
-ANSWER_ID = "comfort.ipip"
+ANSWER_ID = COMFORT_ANSWER
 INSTRUMENT = "ipip-bfm-extraversion-10"
 
 Take = tuple[dt.date, int, dict[str, Any]]

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...assess import bands_of, score_question
 from . import compose
-from .comfort import ANSWER_ID
+from .ids import COMFORT_ANSWER as ANSWER_ID
 
 DRAFTED = (
     "reflection.smart_goal",
