@@ -201,8 +201,20 @@ def main(argv: Sequence[str]) -> int:
             print(f"nbkit: {note}", file=sys.stderr, flush=True)
     except (NbkitError, OSError) as exc:
         print(f"nbkit: the lesson was not prepared in {home}: {exc}", file=sys.stderr, flush=True)
-    os.execvp(argv[0], list(argv))
+    os.execvp(argv[0], with_guard_flag(argv))
     return 1  # not reached: execvp replaces this process
+
+
+def with_guard_flag(argv: Sequence[str]) -> list[str]:
+    """The single-user server's arguments with JupyterLab's app exposed to the page, once.
+
+    The kit's page guard (nbkit/widgets/guard.js) watches each notebook's kernel through
+    `window.jupyterapp` to turn the controls read-only when the lesson stops; given twice,
+    traitlets turns the flag off again, so it is added only when absent.
+    """
+    flag = "--LabApp.expose_app_in_browser=True"
+    args = list(argv)
+    return args if any("expose_app_in_browser" in a for a in args) else [*args, flag]
 
 
 if __name__ == "__main__":

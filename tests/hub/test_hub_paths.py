@@ -124,3 +124,11 @@ def test_link_cli_reads_the_checkout(
         .out.strip()
         .endswith("urlpath=lab/tree/course/notebooks/networking/00_start_here.ipynb")
     )
+
+
+def test_spawn_step_exposes_the_lab_app_once_for_the_page_guard() -> None:
+    from nbkit.hub import with_guard_flag
+
+    added = with_guard_flag(["jupyterhub-singleuser", "--port=9000"])
+    assert added == ["jupyterhub-singleuser", "--port=9000", "--LabApp.expose_app_in_browser=True"]
+    assert with_guard_flag(added) == added
