@@ -36,7 +36,7 @@ from nbkit.lessons.networking.simulate import config_text, make_submission, past
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "notebooks" / "networking"
-EXAMPLES = int(os.environ.get("NBKIT_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("NBKIT_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
