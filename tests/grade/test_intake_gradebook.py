@@ -87,3 +87,30 @@ def test_overrides_apply_and_bad_lines_are_reported(tmp_path: Path) -> None:
     assert rows[0].points["slack_reflection"] == 7 and rows[0].total == 7
     assert rows[0].comments == (("slack_reflection", "Posted in Slack directly"),)
     assert more == ["overrides: no graded submission for student 'ghost'"]
+
+
+def test_ids_equal_but_for_case_are_one_student(make_cohort) -> None:
+    import json
+
+    from nbkit.grade.intake import read_one, resolve_duplicates
+    from nbkit.lessons.networking.simulate import make_submission
+
+    cohort = make_cohort(valid=1)
+    now = dt.datetime.now(dt.UTC)
+    paths = []
+    for sid, stamp in (("stu001", "2026-01-01T00:00:00Z"), ("STU001", None)):
+        doc = make_submission(cohort.config, "complete", sid, f"Student {sid}")
+        doc["exported_at"] = stamp or doc["exported_at"]
+        paths.append(cohort.root / f"{sid}-x.json")
+        paths[-1].write_text(json.dumps(doc), encoding="utf-8")
+    kept, _ = resolve_duplicates([read_one(p, 5 << 20, now) for p in paths])
+    by_file = {i.path.name: i for i in kept}
+    assert by_file["STU001-x.json"].valid
+    assert "ids are compared ignoring case" in by_file["stu001-x.json"].reason
+
+
+def test_names_reach_the_terminal_and_csv_as_visible_escapes() -> None:
+    from nbkit.grade.intake import shown
+
+    assert shown("\x1b[2Jclear\u202e.json") == "\\x1b[2Jclear\\u202e.json"
+    assert shown("Zoë 李") == "Zoë 李"
