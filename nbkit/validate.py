@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import linear
 from .content import Question
 
 # A blank left to fill: the prompt banks and the kit's drafts write "______".
@@ -163,7 +164,7 @@ def text_faults(q: Question, value: str) -> list[str]:
     if has_blank(value):
         out.append(BLANK_NOTE)
     pattern = q.extra.get("pattern")
-    if pattern and not re.fullmatch(pattern, value.strip()):
+    if pattern and not linear.fullmatch(pattern, value.strip()):
         out.append(q.extra.get("pattern_help", "This is not in the expected form."))
     return out
 

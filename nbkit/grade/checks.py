@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .. import validate
-from . import linear
+from .. import linear, validate
 
 if TYPE_CHECKING:
     from ..content import Lesson, Question

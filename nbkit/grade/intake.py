@@ -2,7 +2,7 @@
 
 Nothing here executes, imports or renders anything from a submission, and nothing in the
 submissions folder is written. Refusals are per file: one bad file never stops the batch.
-Every pattern applied to a file's text runs in time linear in the text (RE2, nbkit.grade.linear),
+Every pattern applied to a file's text runs in time linear in the text (RE2, nbkit.linear),
 and `read_all` reads files in worker processes with a time and memory budget per file.
 """
 
@@ -18,10 +18,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import linear
 from ..errors import NbkitError, SubmissionError
 from ..inbox import sender_problem
 from ..submission import from_notebook, loads, parse, shape_problems
-from . import linear
 from .budget import Budget, map_budgeted
 from .checks import parse_stamp
 

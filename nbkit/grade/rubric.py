@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import linear
 from ..errors import ConfigError
 from ..strict import check_keys, table_of, tables_of
-from . import linear
 from .checks import Context, get_check, parameters
 
 CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -48,3 +48,8 @@ def problem(pattern: str) -> str:
     except PatternError as exc:
         return str(exc)
     return ""
+
+
+def fullmatch(pattern: str, text: str) -> bool:
+    """True when all of `text` matches `pattern`; time linear in len(text)."""
+    return compiled(pattern).fullmatch(text) is not None
