@@ -17,13 +17,12 @@ import hashlib
 import json
 import os
 import shutil
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from .errors import ConfigError, NbkitError
+from .strict import read_toml
 
 ENTRY_POINT_GROUP = "nbkit.lessons"
 LESSON_FILE = "lesson.toml"
@@ -72,7 +71,7 @@ def find_lesson(lesson_id: str) -> LessonRef:
 def default_lesson_id() -> str:
     """The lesson the kit's default config names (nbkit/default-nbkit.toml), else the only one."""
     lessons = installed_lessons()
-    default = _read_toml(PACKAGE_DIR / "default-nbkit.toml").get("lesson", {}).get("id")
+    default = read_toml(PACKAGE_DIR / "default-nbkit.toml").get("lesson", {}).get("id")
     if isinstance(default, str) and default in lessons:
         return default
     if len(lessons) == 1:
@@ -83,19 +82,10 @@ def default_lesson_id() -> str:
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(path, None, "file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
-
-
 def read_ref(folder: Path) -> LessonRef:
     """id, title and version from a lesson folder's lesson.toml (the rest is content.py's job)."""
     path = folder / LESSON_FILE
-    raw = _read_toml(path)
+    raw = read_toml(path)
     for key in ("id", "title", "version"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ConfigError(path, key, "missing: a lesson needs id, title and version strings")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .content import DECLARED_GROUPS, Lesson, declared_problem, load_lesson, parse_due
 from .errors import ConfigError
-from .strict import check_keys, table_of
+from .strict import check_keys, read_toml, table_of
 
 CONFIG_NAME = "nbkit.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -130,15 +129,6 @@ def load_config(path: Path | str | None = None, lesson: Lesson | None = None) ->
     for name, known in _TABLE_KEYS.items():
         check_keys(path, name, table_of(path, name, raw.get(name)), known)
     return _parse(path, raw, lesson or lesson_for(path, raw))
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(path, None, "file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
 
 
 def lesson_for(path: Path, raw: dict[str, Any]) -> Lesson:

@@ -8,6 +8,7 @@ silently keeping the default (docs/kit-shape.md section 1).
 from __future__ import annotations
 
 import difflib
+import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -57,3 +58,15 @@ def tables_of(path: Path | str, where: str, value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ConfigError(path, where, f"must be a list of [[{where}]] tables")
     return value
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; a missing, unreadable or malformed file is one ConfigError."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, None, "file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read: {exc.strerror or exc}") from None

@@ -353,11 +353,24 @@ def build_submission(
         for e in store.events()
         if e.kind in EXPORTED_EVENTS and not lesson.is_private(e.key)
     ]
+    return assemble(lesson, config, answers, tables, events, exported_at or iso(now_utc()))
+
+
+def assemble(
+    lesson: Lesson,
+    config: Config,
+    answers: dict[str, Answer],
+    tables: dict[str, list[Any]],
+    events: list[Event],
+    exported_at: str,
+) -> Submission:
+    """The validated document around a lesson's answers, tables and events: the one place a
+    /2 document is put together (an export, and the grader's sample students)."""
     source = ViewSource(answers, tables, events, lesson, config)
     document: Submission = {
         "schema": SCHEMA_ID,
         "kit_version": __version__,
-        "exported_at": exported_at or iso(now_utc()),
+        "exported_at": exported_at,
         "lesson": {"id": lesson.id, "version": lesson.version, "title": lesson.title},
         "cohort": {
             "name": config.cohort,

@@ -13,9 +13,8 @@ import datetime as dt
 import math
 from typing import Any
 
-from .. import __version__
 from ..content import Lesson, Question
-from ..submission_types import Answer, Submission, ViewSource
+from ..submission_types import Answer, Submission
 from .settings import Settings
 
 SENTENCE = "A sample answer, written so the notebooks have something to show and to grade here."
@@ -49,7 +48,7 @@ def sample_document(
     settings: Settings, student: int = 0, name: str = "Sample Student"
 ) -> Submission:
     """A validated nbkit.submission/2 document of the run's lesson for a sample student."""
-    from ..submission import profile, progress, validate
+    from ..submission import assemble
 
     lesson, config = settings.lesson, settings.config
     exported = dt.datetime.combine(config.week1_start, dt.time(12), tzinfo=config.tz)
@@ -64,32 +63,4 @@ def sample_document(
         value = {"name": name, "student_id": student_id}.get(field_name, "")
         answers[answer_id] = {"value": value, "updated_at": stamp}
     tables: dict[str, list[Any]] = {t: [] for t in lesson.tables}
-    document: Submission = {
-        "schema": "nbkit.submission/2",
-        "kit_version": __version__,
-        "exported_at": stamp,
-        "lesson": {"id": lesson.id, "version": lesson.version, "title": lesson.title},
-        "cohort": {
-            "name": config.cohort,
-            "timezone": config.timezone,
-            "due": {k: d.isoformat() for k, d in config.due_dates().items()},
-        },
-        "profile": profile(lesson, answers),
-        "answers": answers,
-        "tables": tables,
-        "events": [],
-        "progress": progress(lesson, answers, config),
-        "views": _views(ViewSource(answers, tables, [], lesson, config)),
-    }
-    validate(document)
-    return document
-
-
-def _views(source: ViewSource) -> dict[str, dict[str, Any]]:
-    from .. import registry
-
-    return {
-        name: registry.views.get(name).build(source)
-        for name in source.lesson.plugins
-        if name in registry.views
-    }
+    return assemble(lesson, config, answers, tables, [], stamp)
