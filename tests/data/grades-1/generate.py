@@ -2,8 +2,8 @@
 
 Run once, with the pre-issue-9 commit on the path (it needs nbkit.grade.simulate as it was):
 
-    git worktree add /tmp/base-grade 5a3f870
-    PYTHONPATH=/tmp/base-grade python tests/data/grades-1/generate.py tests/data/submission-1
+    git worktree add ../nbkit-5a3f870 5a3f870
+    PYTHONPATH=../nbkit-5a3f870 python tests/data/grades-1/generate.py tests/data/submission-1
 
 It writes the submissions (as `nbkit export` wrote /1 documents), the cohort's nbkit.toml
 (a fixed Week 1, so the due date never moves) and expected.json: the gradebook rows that run
