@@ -1,5 +1,6 @@
 """A long-text answer with a "draft it for me" button: fills the answer from earlier answers when
-it is empty, and replaces the student's own edits only after they confirm."""
+it is empty, and replaces the student's own edits only after they confirm. A draft the student
+has not touched follows the answers it is drafted from (`DraftBox.refresh`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ import ipywidgets as w
 from .base import MESSAGE_STYLE, AnswerControl
 
 NOTE_STYLE = "color:#555;font-size:0.9em"
+# Sources whose text the kit wrote: a draft, or a draft saved over earlier text (nbkit.store).
+KIT_SOURCES = ("draft", "replaced")
+UPDATED = "Updated from your latest answers. Now make it yours: edit it."
+
+
+def may_redraft(source: str | None, saved: object, shown: str, last_draft: str | None) -> bool:
+    """Whether a box's text is still the kit's own, so redrafting it loses nothing the student
+    typed: saved by a draft (no typing since), still what the box shows, and, once this box has
+    drafted, still that last draft. Empty answers stay empty: drafts come only from a button."""
+    if source not in KIT_SOURCES or saved != shown or not shown.strip():
+        return False
+    return last_draft is None or shown == last_draft
 
 
 class DraftBox:
@@ -22,8 +35,11 @@ class DraftBox:
         make_text: Callable[[], str],
         button_label: str,
         fill_when_empty: bool = False,
+        listen: Callable[[Callable[[str], None]], None] | None = None,
     ) -> None:
+        """`listen` (SectionView.listen) lets the draft follow answers changed in this kernel."""
         self.control, self.make_text = control, make_text
+        self.last_draft: str | None = None
         self.draft = w.Button(description=button_label, icon="magic", layout=w.Layout(width="auto"))
         self.replace = w.Button(
             description="Yes, replace my text",
@@ -39,16 +55,25 @@ class DraftBox:
         self.box = w.VBox([w.HBox([self.draft]), self.confirm, self.note, control.box])
         if fill_when_empty and not self.current().strip():
             self.fill(confirmed=True)
-        elif self._stale_draft():
-            self.fill(confirmed=True)
-            self._hide_confirm("Updated from your latest answers. Now make it yours: edit it.")
+        else:
+            self.refresh()  # e.g. 05 opened before 00-04 were done, then run again
+        if listen is not None:
+            listen(self.refresh)
 
-    def _stale_draft(self) -> bool:
-        """Still the kit's draft, untouched by the student, and earlier answers changed since it
-        was made (e.g. 05 opened before 00-04 were done): redrafting it loses nothing of theirs."""
-        saved = self.control.store.answer(self.control.question.id)
-        kit_text = saved is not None and saved.source in ("draft", "replaced")
-        return kit_text and self.current() != self.make_text()
+    def refresh(self, key: str = "") -> None:
+        """Redraft when the text is still the kit's untouched draft and the answers it is made
+        from now give another one. Called on any answer change in this notebook's kernel; an
+        answer saved in another notebook's kernel is seen when this cell runs again."""
+        answer_id = self.control.question.id
+        if key == answer_id:
+            return  # its own save (typing, or this very redraft)
+        saved = self.control.store.answer(answer_id)
+        source, value = (saved.source, saved.value) if saved else (None, None)
+        if not may_redraft(source, value, self.current(), self.last_draft):
+            return
+        if self.make_text() != self.current():
+            self.fill(confirmed=True)
+            self._hide_confirm(UPDATED)
 
     def current(self) -> str:
         value = self.control.input.value
@@ -71,6 +96,7 @@ class DraftBox:
             text = self.make_text()
             if text != self.current():  # provenance: the observer's save is the kit's draft
                 self.control.store.mark_source(self.control.question.id, "draft")
+            self.last_draft = text
             self.control.input.value = text  # the control's observer saves it
             self._hide_confirm(
                 "Drafted from your answers. Now make it yours: edit it, and fill any ______."

@@ -147,3 +147,59 @@ def test_generic_cells_on_a_lesson_without_a_plugin(tmp_path: Path, monkeypatch)
     assert f"Your score: {5 * len(items)} of {5 * len(items)}" in scale.text.value
     plan = lesson._time_plan_html()
     assert "Hold your informational interview" in plan and "networking" not in plan.lower()
+
+
+def test_may_redraft_only_the_kits_untouched_text():
+    from nbkit.widgets.draft import may_redraft
+
+    assert may_redraft("draft", "Kit text", "Kit text", None)
+    assert may_redraft("replaced", "Kit text", "Kit text", "Kit text")  # a draft over a draft
+    assert not may_redraft("typed", "Kit text", "Kit text", None)  # the student's edit
+    assert not may_redraft("unknown", "Kit text", "Kit text", None)  # imported: not known
+    assert not may_redraft(None, None, "", None)  # never drafted: drafts come from a button
+    assert not may_redraft("draft", "Kit text", "Kit text!", None)  # shown text not saved
+    assert not may_redraft("draft", "Kit text", "Kit text", "Other")  # not this box's last draft
+    assert not may_redraft("draft", "  ", "  ", None)
+
+
+def test_an_untouched_draft_follows_answers_changed_in_the_same_kernel(tmp_path: Path):
+    lesson = open_section("goals", workspace=tmp_path)
+    lesson.ask("goals.chosen")._boxes["mentor"].value = True
+    plan = lesson.cell("networking.goal_plan", goal="mentor")
+    name = lesson.controls["goals.mentor.contact_name"]
+    name.input.value = "Sam Lee"
+    plan.draft.draft.click()
+    assert "Sam" in lesson.store.get("goals.mentor.message")
+    name.input.value = "Rosa Díaz"  # an earlier answer changes: the untouched draft follows
+    message = lesson.store.answer("goals.mentor.message")
+    assert "Rosa" in message.value and "Sam" not in message.value
+    assert plan.draft.current() == message.value and "Updated" in plan.draft.note.value
+    assert "Sam" in " ".join(e.value for e in lesson.store.history("goals.mentor.message"))
+    lesson.controls["goals.mentor.message"].input.value = message.value + " Thanks, Rosa."
+    name.input.value = "Kim Park"  # the student's edit is never replaced
+    assert lesson.store.get("goals.mentor.message") == message.value + " Thanks, Rosa."
+    assert lesson.store.answer("goals.mentor.message").source == "typed"
+
+
+def test_a_reflection_draft_follows_in_kernel_and_on_rerun_only_when_untouched(tmp_path: Path):
+    lesson = open_section("reflection", workspace=tmp_path)
+    box = lesson.cell("networking.draft", answer="reflection.smart_goal")
+    own = lesson.cell("networking.draft", answer="reflection.if_then")
+    assert lesson.store.get("reflection.smart_goal") is None  # running never drafts
+    box.draft.click()
+    own.draft.click()
+    own.control.input.value = "If it is Monday, then I write to Sam."  # typed: theirs
+    lesson.ask("goals.chosen")._boxes["mentor"].value = True  # earlier answers, in this kernel
+    lesson.ask("goals.mentor.contact_name").input.value = "Sam Lee"
+    drafted = lesson.store.get("reflection.smart_goal")
+    assert "message Sam Lee" in drafted and box.current() == drafted
+    assert lesson.store.get("reflection.if_then") == "If it is Monday, then I write to Sam."
+    # Another notebook (another kernel) changes an answer: seen when the cell runs again.
+    other = open_section("goals", workspace=tmp_path)
+    other.store.save("goals.mentor.contact_name", "Rosa Díaz")
+    again = open_section("reflection", workspace=tmp_path)
+    rerun = again.cell("networking.draft", answer="reflection.smart_goal")
+    assert rerun.current() == again.store.get("reflection.smart_goal") == rerun.make_text()
+    assert "message Rosa Díaz" in rerun.current()
+    kept = again.cell("networking.draft", answer="reflection.if_then")
+    assert kept.current() == "If it is Monday, then I write to Sam."

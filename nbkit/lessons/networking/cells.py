@@ -63,8 +63,14 @@ def tracker_downloads(view: ViewLike) -> Any:
 def draft(view: ViewLike, answer: str) -> DraftBox:
     """A reflection answer with a "Draft it from my answers" button. Running the cell never
     writes the answer: a draft exists only when the student presses the button, and the grader
-    counts only the words they make their own."""
-    box = DraftBox(view.ask(answer), lambda: assemble(view, answer), "Draft it from my answers")
+    counts only the words they make their own. An untouched draft follows the answers it is
+    made from when they change in this kernel (DraftBox.refresh)."""
+    box = DraftBox(
+        view.ask(answer),
+        lambda: assemble(view, answer),
+        "Draft it from my answers",
+        listen=view.listen,
+    )
     hint = w.HTML("")
     hint.add_class("nbkit-yours")
 
