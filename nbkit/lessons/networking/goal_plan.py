@@ -58,9 +58,19 @@ class GoalPlan:
     def _build(self) -> None:
         prefix = f"goals.{self.goal}."
         before = [self.view.ask(prefix + f).box for f in FIELDS]
-        self.draft = DraftBox(self.view.ask(prefix + "message"), self._compose, "Draft my message")
+        self.draft = DraftBox(
+            self.view.ask(prefix + "message"),
+            self._compose,
+            "Draft my message",
+            listen=self.view.listen,
+        )
         after = [self.view.ask(prefix + f).box for f in AFTER]
-        thanks = DraftBox(self.view.ask(prefix + "thank_you"), self._thanks, "Draft my thank-you")
+        thanks = DraftBox(
+            self.view.ask(prefix + "thank_you"),
+            self._thanks,
+            "Draft my thank-you",
+            listen=self.view.listen,
+        )
         self.body.children = [*before, self.draft.box, self.checks, *after, thanks.box]
         self._built = True
 
