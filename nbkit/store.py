@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -152,6 +153,32 @@ def refuse_broken(path: Path) -> bool:
     return True
 
 
+def create_workspace_file(path: Path) -> None:
+    """A new workspace appears whole or not at all: it is built beside its place, then linked in.
+
+    SQLite creates a 0-byte file the moment it connects, and a 0-byte workspace is refused as
+    broken (refuse_broken); two kernels opening a new workspace at once must never see that
+    instant, so the file only appears at `path` with its header and schema written.
+    """
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    try:
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # kept in the header, so it comes along
+            db.executescript(_SCHEMA)
+        finally:
+            db.close()
+        try:
+            os.link(tmp, path)  # never replaces: the first process to link wins, others use it
+        except FileExistsError:
+            pass
+        except OSError:
+            pass  # no hard links on this file system: SQLite creates the file as it always did
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
+
+
 def check_integrity(db: sqlite3.Connection, path: Path) -> None:
     """A damaged database is refused when it is opened, not halfway through reading it."""
     problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
@@ -176,6 +203,8 @@ class Store:
         self._next_source: dict[str, str] = {}
         try:
             self.home.mkdir(parents=True, exist_ok=True)
+            if not (self.home / DB_NAME).exists():
+                create_workspace_file(self.home / DB_NAME)
             existing = refuse_broken(self.home / DB_NAME)
             self._db = sqlite3.connect(
                 self.home / DB_NAME,

@@ -17,6 +17,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+# At collection `conftest` is this folder's; later tests/hub's conftest takes the name (pytest's
+# prepend import mode), so the import must not wait until a test runs.
+from conftest import _IDLE
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,8 +54,6 @@ def interview_folder(lab: Any) -> str:
 
 
 def _open_and_run(context: Any, lab: Any, path: str) -> Any:
-    from conftest import _IDLE
-
     page = context.new_page()
     page.goto(lab.url(f"lab/tree/{path}?reset"))
     idle = _IDLE % f'"{path}"'
