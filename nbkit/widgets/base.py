@@ -136,9 +136,11 @@ class AnswerControl:
         found += [n for n in [plan_in_past(self.question, value, self.ctx)] if n and touched]
         if found:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in found)
+            # role="alert" sits on a wrapper: on the <ul> itself it would replace the list's
+            # role, and screen readers (and axe) would find list items outside any list.
             self.message.value = (
-                f'<ul class="nbkit-message" role="alert" style="{MESSAGE_STYLE};margin:2px 0;'
-                f'padding-left:1.2em">{items}</ul>'
+                f'<div class="nbkit-message" role="alert" style="{MESSAGE_STYLE}">'
+                f'<ul style="margin:2px 0;padding-left:1.2em">{items}</ul></div>'
             )
         else:
             saved = "Saved." if touched else ""

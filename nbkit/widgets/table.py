@@ -146,7 +146,7 @@ class TableEditor:
         found = self.problems(row)
         if found:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in found)
-            self.message.value = f'<ul role="alert" style="{MESSAGE_STYLE}">{items}</ul>'
+            self.message.value = f'<div role="alert" style="{MESSAGE_STYLE}"><ul>{items}</ul></div>'
             return
         try:
             self.row_id = self.view.store.save_row(self.table_id, row, self.row_id)
