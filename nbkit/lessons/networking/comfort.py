@@ -4,6 +4,7 @@ student answers; "Save this take" keeps each complete answer set with its date (
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 from typing import Any
@@ -35,7 +36,9 @@ class ComfortResult:
         self.view, self.answer_id = view, answer_id
         self.question = view.lesson.question(answer_id)
         self.text = w.HTML("")
-        self.picture = w.Image(format="png", layout=w.Layout(max_width="700px", display="none"))
+        # An <img> in an HTML widget, not w.Image: it carries a real alt text, and ipywidgets'
+        # ImageView fails to render at all (updateTooltip) once a tooltip is set on it.
+        self.picture = w.HTML("", layout=w.Layout(max_width="700px", display="none"))
         self.save = w.Button(
             description="Save this take", icon="save", tooltip="Keep this result with today's date"
         )
@@ -66,10 +69,12 @@ class ComfortResult:
             # matplotlib loads here, the first time there is a complete answer set to draw.
             from .plots import spectrum_png
 
-            self.picture.value = spectrum_png(result, [(d, s) for d, s, _r in takes])
-            # An <img> names itself by its title here (ipywidgets sets no alt): the same facts
-            # the picture shows, for a screen reader.
-            self.picture.tooltip = picture_text(result, [s for _d, s, _r in takes])
+            png = spectrum_png(result, [(d, s) for d, s, _r in takes])
+            alt = html.escape(picture_text(result, [s for _d, s, _r in takes]), quote=True)
+            self.picture.value = (
+                f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{alt}" '
+                'style="max-width:100%">'
+            )
             self.picture.layout.display = "block"
             self._shown = key
         elif not result.complete:
