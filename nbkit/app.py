@@ -105,7 +105,7 @@ def keep_xsrf_cookie(handler: Any, notebook: Any = None, cwd: str = "") -> None:
 
 
 def voila_page_folder(env: Mapping[str, str] | None = None) -> str | None:
-    """Inside a Voila page, the URL of the page's folder (e.g. /voila/render/networking/), for
+    """Inside a Voila page, the URL of the page's folder (e.g. /voila/render/<lesson>/), for
     links to the lesson's other notebooks; None elsewhere (JupyterLab, papermill).
 
     The links must be absolute: Voila's renderer turns a relative link to a notebook into its
@@ -124,7 +124,7 @@ def voila_file_url(
     """The URL that downloads `path` from inside a Voila page, or None outside Voila.
 
     Voila gives its kernels the page's request path (SCRIPT_NAME, e.g.
-    /user/ada/voila/render/networking/05_reflection.ipynb) and base URL, and starts them in the
+    /user/ada/voila/render/<lesson>/<notebook>.ipynb) and base URL, and starts them in the
     notebook's folder; from those the server's root folder follows, and the server's /files/
     handler serves any file under it.
     """

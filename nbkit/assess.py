@@ -1,6 +1,6 @@
 """Scoring a Likert scale (pure functions): any lesson's self-assessment, no instrument named here.
 
-IPIP scoring (ipip.ori.org/newScoringInstructions.htm) is the model: "+" items score as answered
+The public-domain item pool's scoring rules (ipip.ori.org/newScoringInstructions.htm) are the model: "+" items score as answered
 (1..5), "-" items are reversed as 6 - x (not 5 - x, a common slip). The scale score is the sum.
 Bands are data on the question: `bands = [{max = 24, label = "...", text = "..."}, ...]`, each
 holding the scores up to and including its `max`.

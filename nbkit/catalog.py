@@ -41,7 +41,7 @@ class LessonRef:
 
     @property
     def name(self) -> str:
-        """The folder name a copy gets (`networking` for notebooks/networking)."""
+        """The folder name a copy gets (`<name>` for notebooks/<name>)."""
         return self.dir.name
 
 

@@ -26,7 +26,7 @@ from .config import Config, load_config
 from .content import Lesson, Question, Section, applies, load_lesson
 from .paths import resolve_paths
 from .placeholders import text_context
-from .progress import lesson_progress, section_progress, validation_context
+from .progress import SectionProgress, lesson_progress, section_progress, validation_context
 from .store import Store
 from .tables import ColumnLike, label_of
 from .widgets import AnswerControl, control_for
@@ -121,16 +121,20 @@ class SectionView:
             files=show_files,
         )
 
-    def missing_answers(self) -> list[str]:
-        """Every required answer of the lesson not yet acceptable, as "<section>: <question>"."""
+    def _lesson_progress(self) -> list[SectionProgress]:
+        """Every section's progress, from the store as it is now (one read of answers, events)."""
         answers = self.store.answers()
-        progress = lesson_progress(
+        return lesson_progress(
             self.lesson,
             {k: a.value for k, a in answers.items()},
             self.store.events(),
             self.ctx,
             {k: a.updated_at for k, a in answers.items()},
         )
+
+    def missing_answers(self) -> list[str]:
+        """Every required answer of the lesson not yet acceptable, as "<section>: <question>"."""
+        progress = self._lesson_progress()
         return [f"{p.title}: {self.lesson.question(q).label}" for p in progress for q in p.missing]
 
     def feedback(self, overall: bool = False) -> None:
@@ -148,7 +152,7 @@ class SectionView:
             display(HTML(page))
 
     def cell(self, name: str, **args: Any) -> Any:
-        """A plugin's cell, e.g. `cell("networking.goal_plan", goal="mentor")`."""
+        """A plugin's cell, e.g. `cell("<plugin>.<name>", **its args)`."""
         from .registry import cells
 
         return cells.get(name)(self, **args)
@@ -234,14 +238,7 @@ class SectionView:
         )
 
     def _time_plan_html(self) -> str:
-        answers = self.store.answers()
-        progress = lesson_progress(
-            self.lesson,
-            {k: a.value for k, a in answers.items()},
-            self.store.events(),
-            self.ctx,
-            {k: a.updated_at for k, a in answers.items()},
-        )
+        progress = self._lesson_progress()
         minutes = self.config.minutes
         rows = "".join(
             f"<tr><td>{html.escape(p.title)}</td><td>{_minutes(minutes.get(p.section))}</td>"

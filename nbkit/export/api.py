@@ -1,7 +1,7 @@
 """`export_lesson`: the deliverable files from one workspace, written into the exports folder.
 
 Formats come from the `nbkit.formats` registry: the core's (html, pdf, json, ipynb, csv, xlsx)
-and the lesson's plugins' (`networking.ics`, asked for as `--to ics`). Every requested format is
+and the lesson's plugins' (`<plugin>.ics`, asked for as `--to ics`). Every requested format is
 produced before any file is written, so a failing one (a missing Chromium) writes nothing.
 """
 

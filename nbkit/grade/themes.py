@@ -42,7 +42,7 @@ class Theme:
 
 
 def stem(word: str) -> str:
-    """A light suffix trim so "mentors"/"mentoring"/"mentored" meet (not a full stemmer)."""
+    """A light suffix trim so "interviews"/"interviewing"/"interviewed" meet (not a full stemmer)."""
     word = word.strip("'’-").replace("’", "'")
     word = word.removesuffix("'s")
     for suffix in ("ingly", "ing", "edly", "ed", "ies", "es", "s"):
