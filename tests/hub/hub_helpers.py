@@ -42,6 +42,11 @@ def shared_python() -> tuple[list[str], dict[str, str]]:
     if not system.is_file():
         pytest.skip(f"no Python other users can run ({sys.executable} is not reachable)")
     site = sysconfig.get_paths()["purelib"]
+    if not _open_to_all(Path(site)):
+        pytest.skip(
+            f"the kit's packages in {site} are out of other users' reach: run the tests in a venv"
+            " made from /usr/bin/python3, as .ci/run does"
+        )
     prefix = Path(sys.prefix)  # Jupyter finds its extensions, settings and JupyterLab here
     return [str(system)], {
         "PYTHONPATH": os.pathsep.join([site, str(REPO)]),
