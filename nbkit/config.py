@@ -29,7 +29,7 @@ _TOP_KEYS = ("lesson", "cohort", "instructors", "links", "due", "minutes", "grad
 _TABLE_KEYS = {
     "lesson": ("id", "folder"),
     "cohort": ("name", "week1_start", "timezone"),
-    "grading": ("rubric", "max_submission_mb"),
+    "grading": ("rubric", "max_submission_mb", "file_seconds", "file_memory_mb"),
     "handin": ("inbox",),
 }
 _INSTRUCTOR_KEYS = ("name", "slack", "role")
@@ -53,6 +53,9 @@ class Config:
     minutes: dict[str, int]
     rubric: Path | None = None
     max_submission_mb: float = 5.0
+    # Reading one submission may take at most this long and this much memory (grade/budget.py).
+    file_seconds: float = 30.0
+    file_memory_mb: float = 2048.0
     due: dict[str, tuple[int, str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     lesson_id: str = ""
@@ -175,6 +178,8 @@ def _parse(path: Path, raw: dict[str, Any], lesson: Lesson) -> Config:
         minutes=values["minutes"],
         rubric=r.optional_path(grading, "grading.rubric"),
         max_submission_mb=r.number(grading, "grading.max_submission_mb", 5.0),
+        file_seconds=r.number(grading, "grading.file_seconds", 30.0),
+        file_memory_mb=r.number(grading, "grading.file_memory_mb", 2048.0),
         due={k: parse_due(v) or (0, "") for k, v in values["due"].items()},
         lesson_id=lesson.id,
         lesson_folder=(path.parent / str(folder)).resolve() if folder else None,

@@ -26,6 +26,7 @@ from ..config import Config, load_config
 from ..content import Lesson, Question, load_lesson
 from ..errors import ConfigError, NbkitError
 from ..paths import resolve_paths
+from .budget import Budget
 from .checks import Context
 from .intake import find_submissions
 from .late import Extensions, LatePolicy, Part, load_policy, parts_of, read_extensions
@@ -85,6 +86,11 @@ class Settings:
     @property
     def max_bytes(self) -> int:
         return int(self.config.max_submission_mb * 1024 * 1024)
+
+    @property
+    def file_budget(self) -> Budget:
+        """What reading one submission may cost ([grading] file_seconds, file_memory_mb)."""
+        return Budget(self.config.file_seconds, int(self.config.file_memory_mb))
 
     @property
     def scales(self) -> list[Question]:

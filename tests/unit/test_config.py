@@ -67,6 +67,8 @@ def test_due_override(config_file: Path):
             "links.video",
         ),
         (lambda t: t + "\n[minutes]\nneeds = -5\n", "minutes.needs"),
+        (lambda t: t + "\n[grading]\nfile_seconds = 0\n", "grading.file_seconds"),
+        (lambda t: t + '\n[grading]\nfile_memory_mb = "lots"\n', "grading.file_memory_mb"),
         (lambda t: t + '\n[due]\naction_step = "someday"\n', "due.action_step"),
         (lambda t: t.replace('slack = "@allison_reu_singer"', ""), "instructors[0].slack"),
     ],
@@ -101,6 +103,7 @@ def test_packaged_default_config_loads():
         ('[grading]\nrubirc = "r.toml"\n', "grading.rubirc", "rubric"),
         ('[due]\naction_stp = "week 6 monday"\n', "due.action_stp", "action_step"),
         ('[lesson]\nfolde = "x"\n', "lesson.folde", "folder"),
+        ("[grading]\nfile_second = 5\n", "grading.file_second", "file_seconds"),
         ("[cohrt]\n", "cohrt", "cohort"),
     ],
 )
@@ -112,6 +115,20 @@ def test_a_misspelled_key_is_exit_3_naming_it(
         load_config(config_file)
     assert info.value.key == key and info.value.exit_code == 3
     assert f"did you mean '{suggestion}'?" in str(info.value)
+
+
+def test_reading_budget_per_file_is_set_in_grading(config_file: Path):
+    from nbkit.grade.budget import Budget
+
+    assert (load_config(config_file).file_seconds, load_config(config_file).file_memory_mb) == (
+        30.0,
+        2048.0,
+    )
+    config_file.write_text(
+        config_file.read_text() + "\n[grading]\nfile_seconds = 2.5\nfile_memory_mb = 512\n"
+    )
+    config = load_config(config_file)
+    assert Budget(config.file_seconds, int(config.file_memory_mb)) == Budget(2.5, 512)
 
 
 def test_links_and_instructor_keys_are_strict_too(config_file: Path):
