@@ -4,6 +4,11 @@ Several notebooks (one kernel each) write the same workspace at once, so every w
 short IMMEDIATE transaction in WAL mode with a generous busy timeout: writers queue instead of
 failing, and a process killed mid-write leaves only its uncommitted transaction behind.
 synchronous=NORMAL in WAL survives any process crash; only a power cut may drop the last commit.
+A commit then writes the WAL without an fsync; the fsyncs happen when the WAL is checkpointed
+into the database, which a long-lived store (a notebook's kernel) does on a thread of its own
+every CHECKPOINT_EVERY commits instead of inside the commit that crosses SQLite's threshold, so
+no keystroke waits for them (Checkpointer). Durability is the same: a checkpoint only copies
+committed pages from the WAL into the database file.
 
 Keystrokes arrive one by one, so history is coalesced: an edit to the same answer from the same
 process within HISTORY_BURST_SECONDS rewrites the latest history event instead of adding one.
@@ -28,6 +33,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import sys
 import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -39,9 +45,17 @@ from typing import Any
 from .errors import AnswerTooLarge, StoreError
 
 DB_NAME = "answers.sqlite3"
+# Writers of one workspace queue on an flock of this file before SQLite's write lock (see
+# Store._writer_turn); it holds no data and may be deleted while no kernel is open.
+LOCK_NAME = "answers.sqlite3.lock"
 MAX_ANSWER_CHARS = 2_000_000
 HISTORY_BURST_SECONDS = 60.0
 BUSY_TIMEOUT_S = 30.0
+# A kernel's store checkpoints the WAL on its own thread after this many of its commits (about 3
+# pages each: SQLite's own automatic checkpoint comes at 1000 pages). SQLite's automatic one stays
+# as a backstop, much later, in case that thread cannot keep up.
+CHECKPOINT_EVERY = 250
+BACKSTOP_PAGES = 10_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -179,12 +193,64 @@ def create_workspace_file(path: Path) -> None:
             tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
 
 
+def _open_turn(path: Path, database: Path) -> int | None:
+    """The writers' lock file (Store._writer_turn), or None where there is no flock (Windows)
+    or it cannot be opened (a read-only folder, another user's workspace): then SQLite's own
+    lock serialises writers. Made with the database's permissions, as SQLite makes its -wal."""
+    if sys.platform == "win32":
+        return None
+    try:
+        mode = database.stat().st_mode & 0o666
+        return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), mode)
+    except OSError:
+        return None
+
+
 def check_integrity(db: sqlite3.Connection, path: Path) -> None:
     """A damaged database is refused when it is opened, not halfway through reading it."""
     problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         first = " ".join(" ".join(problems).split())[:100]
         raise StoreError(broken_message(path, f"damaged (SQLite's check: {first})"))
+
+
+class Checkpointer:
+    """Copies the WAL into the database on a daemon thread with its own connection, when asked.
+
+    PASSIVE: it never waits for, nor blocks, a writer or a reader; frames still in use are left
+    for the next time. Started by a store on its first request, so short-lived stores (export,
+    grading) never start one, and SQLite checkpoints when their last connection closes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="nbkit-checkpoint", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        self._thread.join(timeout=BUSY_TIMEOUT_S)
+
+    def _run(self) -> None:
+        db = None
+        try:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                if self._stopping:
+                    return
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            return  # SQLite's automatic checkpoint (BACKSTOP_PAGES) still bounds the WAL
+        finally:
+            if db is not None:
+                db.close()
 
 
 class Store:
@@ -201,10 +267,14 @@ class Store:
         self._lock = threading.RLock()
         self._burst_ended: set[str] = set()
         self._next_source: dict[str, str] = {}
+        self._turn: int | None = None  # the writers' lock file (Store._writer_turn)
+        self._commits = 0
+        self._checkpointer: Checkpointer | None = None
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             if not (self.home / DB_NAME).exists():
                 create_workspace_file(self.home / DB_NAME)
+            self._turn = _open_turn(self.home / LOCK_NAME, self.home / DB_NAME)
             existing = refuse_broken(self.home / DB_NAME)
             self._db = sqlite3.connect(
                 self.home / DB_NAME,
@@ -215,7 +285,9 @@ class Store:
             if existing:
                 check_integrity(self._db, self.home / DB_NAME)
             self._db.execute("PRAGMA journal_mode=WAL")
+            # Safe against any process crash; a power cut may lose the last commits (see above).
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
             with self._tx() as db:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
@@ -230,7 +302,13 @@ class Store:
         return self.home / DB_NAME
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         self._db.close()
+        if self._turn is not None:
+            os.close(self._turn)
+            self._turn = None
 
     def __enter__(self) -> Store:
         return self
@@ -239,8 +317,33 @@ class Store:
         self.close()
 
     @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """Wait for this workspace's other writers (other kernels) in the kernel's queue.
+
+        SQLite's own busy wait sleeps 1, 2, 5, 10... ms between tries, so a keystroke that
+        meets another notebook's commit waited a millisecond or more for a lock freed after
+        a tenth of one; an flock waiter is woken the moment the lock is released. The flock is
+        released by the OS when a process dies. SQLite's lock (and its 30 s busy timeout) stays
+        underneath it for writers that do not take this turn (other tools, other versions)."""
+        fd = self._turn
+        if fd is None:
+            yield
+            return
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without flock: SQLite's lock alone, as before
+            yield
+            return
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, self._writer_turn():
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
@@ -252,6 +355,14 @@ class Store:
                 raise
             else:
                 self._db.execute("COMMIT")
+                self._committed()
+
+    def _committed(self) -> None:
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            if self._checkpointer is None:
+                self._checkpointer = Checkpointer(self.path)
+            self._checkpointer.request()
 
     # -- answers -----------------------------------------------------------------------------
 

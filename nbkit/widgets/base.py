@@ -1,7 +1,13 @@
-"""The shared shape of every answer control: label, input, inline message, write-through.
+"""The shared shape of every answer control: a heading (label, help, message), the input, and
+write-through.
 
 Widget state is never the record (see jupyter-facts.md): the value lives in the store, the
 control restores from it when its cell runs and writes every change straight back.
+
+Every widget is a model the page creates one by one before the notebook is ready, so a control
+is three of them: its box, one HTML heading that carries the question's label and help and, under
+them, what the kit says about the answer ("Saved.", or its problems as an alert list), and the
+input itself; layouts and styles are shared (nbkit.widgets.shared).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from ..errors import NbkitError
 from ..progress import BURST_SPLIT
 from ..store import Store
 from ..validate import Context, problems
+from . import shared
 
 MESSAGE_STYLE = "color:#a4000f;font-size:0.9em"
 SAVED_STYLE = "color:#3b6e22;font-size:0.85em"
@@ -59,13 +66,12 @@ class AnswerControl:
         self._on_change = on_change
         self._restoring = False
         self._burst_started = 0.0
-        self.label = w.HTML(_label_html(question), layout=w.Layout(margin="8px 0 2px 0"))
-        self.message = w.HTML("", layout=w.Layout(margin="0 0 0 2px"))
+        self._label = _label_html(question)
+        # The label and the message share one widget (the message right under the label, above
+        # the input, where a form's error messages sit); `message` is that widget.
+        self.message = shared.html(self._label, margin="8px 0 2px 0")
         self.input = self.build()
-        self.box = w.VBox(
-            [self.label, self.input, self.message],
-            layout=w.Layout(margin="0 0 10px 0", width="100%"),
-        )
+        self.box = shared.vbox([self.message, self.input], margin="0 0 10px 0", width="100%")
         self.box.add_class("nbkit-answer")
         self.box.add_class(f"nbkit-kind-{question.kind}")
         self.box.add_class("nbkit-q-" + question.id.replace(".", "-"))
@@ -125,10 +131,14 @@ class AnswerControl:
                 self.store.end_burst(self.question.id)
             self._burst_started = now
 
+    def _say(self, message: str) -> None:
+        """Show `message` under the label (an unchanged value sends nothing to the page)."""
+        self.message.value = self._label + message
+
     def _alert(self, text: str) -> None:
-        self.message.value = (
-            f'<span class="nbkit-message" role="alert" style="{MESSAGE_STYLE}">'
-            f"{html.escape(text)}</span>"
+        self._say(
+            f'<div class="nbkit-message" role="alert" style="{MESSAGE_STYLE}">'
+            f"{html.escape(text)}</div>"
         )
 
     def show_problems(self, value: Any, touched: bool) -> None:
@@ -138,13 +148,13 @@ class AnswerControl:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in found)
             # role="alert" sits on a wrapper: on the <ul> itself it would replace the list's
             # role, and screen readers (and axe) would find list items outside any list.
-            self.message.value = (
+            self._say(
                 f'<div class="nbkit-message" role="alert" style="{MESSAGE_STYLE}">'
                 f'<ul style="margin:2px 0;padding-left:1.2em">{items}</ul></div>'
             )
         else:
             saved = "Saved." if touched else ""
-            self.message.value = f'<span class="nbkit-saved" style="{SAVED_STYLE}">{saved}</span>'
+            self._say(f'<div class="nbkit-saved" style="{SAVED_STYLE}">{saved}</div>')
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -3,38 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_bool import CheckboxStyle
-from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import TextStyle
 
+from . import shared
 from .base import AnswerControl
 from .scale import likert_item
 
-# Layouts and styles are widget models the page must create one by one: controls share these
-# (never changed after creation) instead of each building its own.
-FULL = w.Layout(width="95%")
-LONG = w.Layout(width="95%", height="110px")
+# Layouts and styles are widget models the page must create one by one: controls share them
+# (never changed after creation) instead of each building its own (nbkit.widgets.shared).
+FULL = {"width": "95%"}
+LONG = {"width": "95%", "height": "110px"}
 # A control's description is a <label for=...> of its input: its accessible name. The question's
-# visible label is a separate widget above it, so the description's own box takes no width.
+# visible label is in the heading above it, so the description's own box takes no width.
 HIDDEN = "0px"
 
 
-@cache
-def shared_style(kind: type[w.Widget]) -> w.Widget:
-    """One style model per style class, with the description box hidden (see `named`)."""
-    return kind(description_width=HIDDEN)
+def input_widget(cls: type[Any], layout: dict[str, str] | None = None, **traits: Any) -> Any:
+    """An input with a shared layout and its class's shared style (description box hidden)."""
+    return shared.make(cls, layout_=layout, style={"description_width": HIDDEN}, **traits)
 
 
 def named(control: w.Widget, name: str) -> w.Widget:
     """Give an input its accessible name (a real label, which axe-core and screen readers take;
     a title attribute alone is not enough)."""
     control.description = name
-    if control.style.description_width != HIDDEN:
-        control.style.description_width = HIDDEN
+    if control.style.description_width != HIDDEN:  # a shared style is never changed
+        control.style = shared.style_for(type(control), description_width=HIDDEN)
     control.add_class("nbkit-named")
     return control
 
@@ -44,12 +40,12 @@ class TextControl(AnswerControl):
 
     def build(self) -> w.Widget:
         cls = w.Textarea if self.question.kind == "long" else w.Text
-        control = cls(
+        control = input_widget(
+            cls,
+            LONG if self.question.kind == "long" else FULL,
             value="",
             placeholder=self.question.placeholder,
             continuous_update=True,
-            layout=LONG if self.question.kind == "long" else FULL,
-            style=shared_style(TextStyle),
         )
         named(control, self.question.label)
         control.observe(lambda change: self.save(change["new"]), names="value")
@@ -63,9 +59,7 @@ class TextControl(AnswerControl):
 class SingleChoiceControl(AnswerControl):
     def build(self) -> w.Widget:
         options = [(o.label, o.value) for o in self.question.options]
-        control = w.RadioButtons(
-            options=options, value=None, layout=FULL, style=shared_style(DescriptionStyle)
-        )
+        control = input_widget(w.RadioButtons, FULL, options=options, value=None)
         control.observe(lambda change: self.save(change["new"]), names="value")
         self._control = control
         return control
@@ -80,18 +74,12 @@ class MultiChoiceControl(AnswerControl):
 
     def build(self) -> w.Widget:
         self._boxes = {
-            o.value: w.Checkbox(
-                value=False,
-                description=o.label,
-                indent=False,
-                layout=FULL,
-                style=shared_style(CheckboxStyle),
-            )
+            o.value: input_widget(w.Checkbox, FULL, value=False, description=o.label, indent=False)
             for o in self.question.options
         }
         for box in self._boxes.values():
             box.observe(lambda _change: self.save(self._picked()), names="value")
-        return w.VBox(list(self._boxes.values()))
+        return shared.vbox(list(self._boxes.values()))
 
     def _picked(self) -> list[str]:
         return [value for value, box in self._boxes.items() if box.value]
@@ -112,7 +100,7 @@ class LikertControl(AnswerControl):
             row = likert_item(f"{number}. {item.text}", scale)
             row.observe(lambda _change: self.save(self._responses()), names="value")
             self._rows[item.id] = row
-        return w.VBox(list(self._rows.values()))
+        return shared.vbox(list(self._rows.values()))
 
     def _responses(self) -> dict[str, int]:
         return {k: t.value for k, t in self._rows.items() if t.value is not None}
@@ -127,7 +115,7 @@ class DateControl(AnswerControl):
     """A calendar date; an impossible or cleared entry arrives as None and is shown as such."""
 
     def build(self) -> w.Widget:
-        control = w.DatePicker(value=None, style=shared_style(DescriptionStyle))
+        control = input_widget(w.DatePicker, value=None)
         named(control, self.question.label)
         control.observe(lambda change: self._changed(change["new"]), names="value")
         self._control = control

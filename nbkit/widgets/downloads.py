@@ -16,12 +16,13 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from ..errors import NbkitError
+from . import shared
 
 
 def download_buttons(actions: list[tuple[str, Callable[[], Path]]]) -> w.VBox:
     """One button per (label, write) pair; a failure to write is a message, never a traceback."""
-    message = w.HTML("")
-    links = w.Output()
+    message = shared.html()
+    links = w.Output(layout=shared.layout())
 
     def run(action: Callable[[], Path]) -> None:
         links.clear_output()
@@ -38,10 +39,10 @@ def download_buttons(actions: list[tuple[str, Callable[[], Path]]]) -> w.VBox:
 
     buttons = []
     for label, action in actions:
-        button = w.Button(description=label, icon="download", layout=w.Layout(width="auto"))
+        button = shared.button(label, icon="download")
         button.on_click(lambda _b, a=action: run(a))
         buttons.append(button)
-    return w.VBox([w.HBox(buttons), message, links])
+    return shared.vbox([shared.hbox(buttons), message, links])
 
 
 def show_files(out: w.Output, paths: Sequence[Path]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from . import shared
 from .base import MESSAGE_STYLE, AnswerControl
 
 NOTE_STYLE = "color:#555;font-size:0.9em"
@@ -40,19 +41,19 @@ class DraftBox:
         """`listen` (SectionView.listen) lets the draft follow answers changed in this kernel."""
         self.control, self.make_text = control, make_text
         self.last_draft: str | None = None
-        self.draft = w.Button(description=button_label, icon="magic", layout=w.Layout(width="auto"))
-        self.replace = w.Button(
-            description="Yes, replace my text",
+        self.draft = shared.button(button_label, icon="magic")
+        self.replace = shared.button(
+            "Yes, replace my text",
             button_style="danger",  # white on red is 5:1; "warning" orange was 2.7:1
-            layout=w.Layout(width="auto"),
         )
-        self.keep = w.Button(description="No, keep my text", layout=w.Layout(width="auto"))
-        self.note = w.HTML("")
+        self.keep = shared.button("No, keep my text")
+        self.note = shared.html()
+        # Its own layout: shown and hidden (a shared layout is never changed).
         self.confirm = w.HBox([self.replace, self.keep], layout=w.Layout(display="none"))
         self.draft.on_click(lambda _b: self.ask())
         self.replace.on_click(lambda _b: self.fill(confirmed=True))
         self.keep.on_click(lambda _b: self._hide_confirm("Kept your text."))
-        self.box = w.VBox([w.HBox([self.draft]), self.confirm, self.note, control.box])
+        self.box = shared.vbox([self.draft, self.confirm, self.note, control.box])
         if fill_when_empty and not self.current().strip():
             self.fill(confirmed=True)
         else:

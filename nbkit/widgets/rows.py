@@ -7,18 +7,16 @@ import datetime as dt
 from typing import Any
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import TextStyle
 
+from . import shared
 from .base import AnswerControl
-from .controls import named, shared_style
+from .controls import input_widget, named
 
-ROW = w.Layout(width="85%")
-# Layouts are widget models too: rows share these (never changed after creation).
-_AUTO = w.Layout(width="auto")
-_NUMBER = w.Layout(width="28px")
-_REMOVE = w.Layout(width="40px")
-_PICKER = w.Layout(width="260px")
+# Layouts are widget models too: rows share them (nbkit.widgets.shared; never changed).
+ROW = {"width": "85%"}
+_NUMBER = {"width": "28px"}
+_REMOVE = {"width": "40px"}
+_PICKER = {"width": "260px"}
 
 
 class RowsControl(AnswerControl):
@@ -33,13 +31,11 @@ class RowsControl(AnswerControl):
     def build(self) -> w.Widget:
         self._inputs: list[w.Widget] = []
         self._row_parts: dict[str, tuple[w.HBox, w.Label, w.Button]] = {}
-        self._rows_box = w.VBox([])
-        self._add = w.Button(
-            description=self.add_label, icon="plus", tooltip=self.add_label, layout=_AUTO
-        )
+        self._rows_box = shared.vbox()
+        self._add = shared.button(self.add_label, icon="plus", tooltip=self.add_label)
         self._add.on_click(lambda _b: self._append(None, save=True))
         controls = [self._add, *self.extra_controls()]
-        box = w.VBox([self._rows_box, w.HBox(controls)])
+        box = shared.vbox([self._rows_box, shared.hbox(controls)])
         self._fill_to_minimum()
         self._redraw()
         return box
@@ -78,10 +74,10 @@ class RowsControl(AnswerControl):
     def _row(self, control: w.Widget) -> tuple[w.HBox, w.Label, w.Button]:
         parts = self._row_parts.get(control.model_id)
         if parts is None:
-            number = w.Label("", layout=_NUMBER)
-            remove = w.Button(description="", icon="trash", layout=_REMOVE)
+            number = shared.make(w.Label, layout_=_NUMBER, value="")
+            remove = shared.make(w.Button, layout_=_REMOVE, description="", icon="trash")
             remove.on_click(lambda _b, c=control: self._remove(c))
-            parts = (w.HBox([number, control, remove]), number, remove)
+            parts = (shared.hbox([number, control, remove]), number, remove)
             self._row_parts[control.model_id] = parts
         return parts
 
@@ -117,13 +113,14 @@ class TextListControl(RowsControl):
     def extra_controls(self) -> list[w.Widget]:
         if not self.question.bank:
             return []
-        self._bank = w.Dropdown(
+        self._bank = input_widget(
+            w.Dropdown,
+            {"width": "60%"},
             options=[("Pick a suggested prompt...", "")] + [(b, b) for b in self.question.bank],
             value="",
-            layout=w.Layout(width="60%"),
         )
         named(self._bank, "Suggested prompts")
-        use = w.Button(description="Use this prompt", icon="copy", layout=w.Layout(width="auto"))
+        use = shared.button("Use this prompt", icon="copy")
         use.on_click(lambda _b: self._use_prompt())
         return [self._bank, use]
 
@@ -140,12 +137,12 @@ class TextListControl(RowsControl):
         self._bank.value = ""
 
     def make_input(self, value: Any) -> w.Widget:
-        return w.Text(
+        return input_widget(
+            w.Text,
+            ROW,
             value=value if isinstance(value, str) else "",
             continuous_update=True,
             placeholder=self.question.placeholder,
-            layout=ROW,
-            style=shared_style(TextStyle),
         )
 
     def read(self, control: w.Widget) -> str:
@@ -164,9 +161,7 @@ class DatetimesControl(RowsControl):
                 moment = dt.datetime.fromisoformat(value)
             except ValueError:
                 moment = None
-        return w.NaiveDatetimePicker(
-            value=moment, layout=_PICKER, style=shared_style(DescriptionStyle)
-        )
+        return input_widget(w.NaiveDatetimePicker, _PICKER, value=moment)
 
     def read(self, control: w.Widget) -> str | None:
         return control.value.isoformat(timespec="minutes") if control.value else None

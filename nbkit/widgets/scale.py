@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..assess import Result, result_text, score_question
+from . import shared
 from .base import ViewLike
 
 # A native fieldset per statement: its legend names the group, each radio is labelled by its
@@ -88,15 +89,15 @@ def _likert_class() -> type[w.DOMWidget]:
 
 def likert_item(statement: str, anchors: list[str]) -> Any:
     """A labelled radio group for one statement (see _LIKERT_ESM); `.value` is 1..5 or None."""
-    return _likert_class()(statement=statement, anchors=anchors)
+    return shared.make(_likert_class(), statement=statement, anchors=anchors)
 
 
 class ScaleResult:
     def __init__(self, view: ViewLike, question_id: str) -> None:
         self.view, self.question_id = view, question_id
         self.question = view.lesson.question(question_id)
-        self.text = w.HTML("")
-        self.box = w.VBox([self.text])
+        self.text = shared.html()
+        self.box = shared.vbox([self.text])
         self.box.add_class("nbkit-scale-result")
         self.box.add_class("nbkit-q-" + question_id.replace(".", "-") + "-result")
         view.listen(lambda changed: self.refresh() if changed == question_id else None)

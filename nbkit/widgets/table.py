@@ -20,26 +20,38 @@ import ipywidgets as w
 from ..errors import NbkitError
 from ..progress import DRAFT_SUFFIX
 from ..tables import ColumnLike, clean_row, label_of, row_problems
+from . import shared
 from .base import MESSAGE_STYLE, SAVED_STYLE, ViewLike
-from .controls import named
 
 Row = dict[str, Any]
 DRAFT_ROW = "form"  # the one draft row of a table's form
 NOTE_STYLE = "color:#555;font-size:0.9em"
+LABEL_WIDTH = "200px"  # the form's labels, left of their inputs
 
 
 def _input(col: ColumnLike) -> w.Widget:
+    """A column's input with its visible label as the input's own description: a <label for>
+    beside it, so one widget per column (no row box, no label widget) and the label is the
+    input's accessible name. A required column's " *" is hidden from screen readers."""
+    required = ' <span aria-hidden="true">*</span>' if col.required else ""
+    traits: dict[str, Any] = {
+        "description": f"<b>{html.escape(col.label)}</b>{required}",
+        "description_allow_html": True,
+    }
     if col.kind == "bool":
-        return w.Checkbox(value=False, indent=False)
+        return _make(w.Checkbox, {}, value=False, indent=True, **traits)
     if col.kind == "date":
-        return w.DatePicker(value=None)
+        return _make(w.DatePicker, {}, value=None, **traits)
     if col.kind == "single":
-        return w.Dropdown(
-            options=[("", None)] + [(o.label, o.value) for o in col.options], value=None
-        )
+        options = [("", None)] + [(o.label, o.value) for o in col.options]
+        return _make(w.Dropdown, {}, options=options, value=None, **traits)
     if col.kind == "long":
-        return w.Textarea(value="", layout=w.Layout(width="95%", height="60px"))
-    return w.Text(value="", layout=w.Layout(width="95%"))
+        return _make(w.Textarea, {"width": "95%", "height": "60px"}, value="", **traits)
+    return _make(w.Text, {"width": "95%"}, value="", **traits)
+
+
+def _make(cls: type[Any], layout: dict[str, str], **traits: Any) -> Any:
+    return shared.make(cls, layout_=layout, style={"description_width": LABEL_WIDTH}, **traits)
 
 
 def _read(widget: w.Widget, col: ColumnLike) -> Any:
@@ -85,50 +97,41 @@ class TableEditor:
         self.shown = [c for c in self.cols if shown is None or c.key in shown]
         self._checks, self._caption = checks, caption
         self._empty = empty or f"No {noun}s yet."
-        self.inputs = {c.key: named(_input(c), c.label) for c in self.cols}  # accessible names
+        self.inputs = {c.key: _input(c) for c in self.cols}  # labelled: accessible names
         self._quiet = False  # True while the kit itself fills the form
         for key, widget in self.inputs.items():
             widget.add_class(f"nbkit-col-{key}")  # a stable handle for browser tests
             widget.observe(lambda _change: self._typed(), names="value")
         self.row_id: str | None = None
-        self.pick = w.Dropdown(description=f"Edit a {noun}", style={"description_width": "initial"})
-        self.pick.observe(lambda ch: None if self._quiet else self.load(ch["new"]), names="value")
-        self.save_b = w.Button(
-            description=f"Save {noun}", icon="save", button_style="primary", layout=_AUTO
+        self.pick = shared.make(
+            w.Dropdown, description=f"Edit a {noun}", style={"description_width": "initial"}
         )
-        self.new_b = w.Button(description=f"New {noun}", icon="plus", layout=_AUTO)
-        self.delete_b = w.Button(description="Delete", icon="trash")
+        self.pick.observe(lambda ch: None if self._quiet else self.load(ch["new"]), names="value")
+        self.save_b = shared.button(f"Save {noun}", icon="save", button_style="primary")
+        self.new_b = shared.button(f"New {noun}", icon="plus")
+        self.delete_b = shared.button("Delete", icon="trash")
+        # Its own layout: shown and hidden (a shared layout is never changed).
         self.confirm_b = w.Button(
-            description="Yes, delete it", button_style="danger", layout=w.Layout(display="none")
+            description="Yes, delete it",
+            button_style="danger",
+            layout=w.Layout(display="none"),
+            style=shared.style_for(w.Button),
         )
         self.save_b.on_click(lambda _b: self.save())
         self.new_b.on_click(lambda _b: self._pick(""))
         self.delete_b.on_click(lambda _b: self._ask_delete())
         self.confirm_b.on_click(lambda _b: self.delete())
-        self.message = w.HTML("")
-        self.table = w.HTML("")
-        buttons = w.HBox([self.save_b, self.new_b, self.delete_b, self.confirm_b])
-        self.box = w.VBox(
-            [w.HBox([self.pick, *header]), *self._form(), buttons, self.message, self.table]
-        )
+        self.message = shared.html()
+        self.table = shared.html()
+        buttons = shared.hbox([self.save_b, self.new_b, self.delete_b, self.confirm_b])
+        self.box = shared.vbox(
+            [shared.hbox([self.pick, *header]), *self.inputs.values(), buttons, self.message,
+             self.table]
+        )  # fmt: skip
         self.box.add_class("nbkit-table")
         self.box.add_class(f"nbkit-{table_id}")
         self.refresh()
         self._restore_draft()
-
-    def _form(self) -> list[w.Widget]:
-        return [
-            w.HBox(
-                [
-                    w.HTML(
-                        f"<b>{html.escape(c.label)}</b>{' *' if c.required else ''}",
-                        layout=w.Layout(width="200px"),
-                    ),
-                    self.inputs[c.key],
-                ]
-            )
-            for c in self.cols
-        ]
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -276,9 +279,6 @@ class TableEditor:
         from IPython.display import display
 
         display(self.box)
-
-
-_AUTO = w.Layout(width="auto")
 
 
 def _first_text(row: Mapping[str, Any], cols: Sequence[ColumnLike]) -> str:

@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ...assess import Result, result_text, score_question
 from ...store import parse_iso
+from ...widgets import shared
 from ...widgets.base import MESSAGE_STYLE, SAVED_STYLE, ViewLike
 from .ids import COMFORT_ANSWER
 
@@ -35,19 +36,18 @@ class ComfortResult:
     def __init__(self, view: ViewLike, answer_id: str = ANSWER_ID) -> None:
         self.view, self.answer_id = view, answer_id
         self.question = view.lesson.question(answer_id)
-        self.text = w.HTML("")
+        self.text = shared.html()
         # An <img> in an HTML widget, not w.Image: it carries a real alt text, and ipywidgets'
         # ImageView fails to render at all (updateTooltip) once a tooltip is set on it.
         self.picture = w.HTML("", layout=w.Layout(max_width="700px", display="none"))
-        self.save = w.Button(
-            description="Save this take", icon="save", tooltip="Keep this result with today's date"
+        self.save = shared.button(
+            "Save this take", icon="save", tooltip="Keep this result with today's date"
         )
         self.save.on_click(lambda _b: self.save_take())
-        self.message = w.HTML("")
-        self.history = w.HTML("")
-        self.box = w.VBox(
-            [self.text, self.picture, w.HBox([self.save]), self.message, self.history]
-        )
+        self.message = shared.html()
+        self.history = shared.html()
+        # The picture is shown and hidden: its layout is its own; the rest share theirs.
+        self.box = shared.vbox([self.text, self.picture, self.save, self.message, self.history])
         self.box.add_class("nbkit-comfort-result")
         self._shown: tuple[Any, ...] | None = None
         view.listen(lambda changed: self.refresh() if changed == answer_id else None)

@@ -12,6 +12,7 @@ import html
 import ipywidgets as w
 
 from ...validate import own_words
+from ...widgets import shared
 from ...widgets.base import ViewLike
 from ...widgets.draft import NOTE_STYLE, DraftBox
 from .compose import goal_title, message_checks, outreach_message, plan_for, thank_you_message
@@ -26,14 +27,16 @@ AFTER = ("steps", "target_date", "takeaway")
 class GoalPlan:
     def __init__(self, view: ViewLike, goal: str) -> None:
         self.view, self.goal = view, goal
-        self.heading = w.HTML("")
+        self.heading = shared.html()
+        # hidden_note and body are shown and hidden: layouts of their own (shared ones never
+        # change); the rest share theirs (nbkit.widgets.shared).
         self.hidden_note = w.HTML(
             f'<p style="{NOTE_STYLE}">Tick this goal under <i>Which goal(s) will you work on?</i> '
             "above and its plan appears here.</p>"
         )
         self.body = w.VBox([])
-        self.checks = w.HTML("")
-        self.box = w.VBox([self.heading, self.hidden_note, self.body])
+        self.checks = shared.html()
+        self.box = shared.vbox([self.heading, self.hidden_note, self.body])
         self.box.add_class(f"nbkit-goal-{goal}")
         self._built = False
         view.listen(self._changed)

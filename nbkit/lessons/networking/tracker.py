@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ...tables import is_date
 from ...validate import Context
+from ...widgets import shared
 from ...widgets.base import ViewLike
 from ...widgets.table import TableEditor
 from .compose import chosen_goals, format_time, goal_title, plan_for
@@ -101,8 +102,8 @@ class Tracker:
 
     def __init__(self, view: ViewLike) -> None:
         self.view = view
-        self.from_goal = w.Dropdown(
-            description="Start from my plan for", style={"description_width": "initial"}
+        self.from_goal = shared.make(
+            w.Dropdown, description="Start from my plan for", style={"description_width": "initial"}
         )
         self.editor = TableEditor(
             view,
