@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from . import shared
 from .base import AnswerControl
-from .scale import likert_item
+from .scale import Statement, likert_scale
 
 # Layouts and styles are widget models the page must create one by one: controls share them
 # (never changed after creation) instead of each building its own (nbkit.widgets.shared).
@@ -91,24 +91,26 @@ class MultiChoiceControl(AnswerControl):
 
 
 class LikertControl(AnswerControl):
-    """A set of statements on one 5-point scale: a labelled radio group per statement."""
+    """A set of statements on one 5-point scale: a labelled radio group per statement, all of
+    them one widget; `_rows` gives each statement as a control of its own (Statement)."""
 
     def build(self) -> w.Widget:
         scale = list(self.question.scale or ("1", "2", "3", "4", "5"))
-        self._rows: dict[str, Any] = {}
-        for number, item in enumerate(self.question.items, start=1):
-            row = likert_item(f"{number}. {item.text}", scale)
-            row.observe(lambda _change: self.save(self._responses()), names="value")
-            self._rows[item.id] = row
-        return shared.vbox(list(self._rows.values()))
+        texts = {
+            item.id: f"{number}. {item.text}"
+            for number, item in enumerate(self.question.items, start=1)
+        }
+        self._scale = likert_scale(texts, scale)
+        self._scale.observe(lambda _change: self.save(self._responses()), names="value")
+        self._rows = {item_id: Statement(self._scale, item_id) for item_id in texts}
+        return self._scale
 
     def _responses(self) -> dict[str, int]:
         return {k: t.value for k, t in self._rows.items() if t.value is not None}
 
     def restore(self, value: Any) -> None:
-        for item_id, toggle in self._rows.items():
-            answer = value.get(item_id) if isinstance(value, dict) else None
-            toggle.value = answer if answer in range(1, 6) else None
+        given = value if isinstance(value, dict) else {}
+        self._scale.value = {k: given[k] for k in self._rows if given.get(k) in range(1, 6)}
 
 
 class DateControl(AnswerControl):

@@ -4,6 +4,7 @@ as the student answers (any lesson; nbkit.assess does the scoring)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -13,41 +14,48 @@ from ..assess import Result, result_text, score_question
 from . import shared
 from .base import ViewLike
 
-# A native fieldset per statement: its legend names the group, each radio is labelled by its
-# anchor and exposes its own checked state, the arrow keys move within the group. The selected
+# One widget for the whole scale (one model for the page to create, not one per statement): a
+# native fieldset per statement, its legend naming the group, each radio labelled by its anchor
+# and exposing its own checked state, the arrow keys moving within the group. The selected
 # anchor is marked by a filled, outlined box and bold text, not by colour alone.
 _LIKERT_ESM = """
 function render({ model, el }) {
-  const group = document.createElement("fieldset");
-  group.className = "nbkit-likert-item";
-  const legend = document.createElement("legend");
-  legend.textContent = model.get("statement");
-  group.append(legend);
-  const name = "nbkit-likert-" + Math.random().toString(36).slice(2);
-  const inputs = model.get("anchors").map((text, index) => {
-    const label = document.createElement("label");
-    const input = document.createElement("input");
-    input.type = "radio";
-    input.name = name;
-    input.value = String(index + 1);
-    input.addEventListener("change", () => {
-      model.set("value", index + 1);
-      model.save_changes();
+  const groups = model.get("ids").map((id, row) => {
+    const group = document.createElement("fieldset");
+    group.className = "nbkit-likert-item";
+    const legend = document.createElement("legend");
+    legend.textContent = model.get("statements")[row];
+    group.append(legend);
+    const name = "nbkit-likert-" + Math.random().toString(36).slice(2);
+    const inputs = model.get("anchors").map((text, index) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "radio";
+      input.name = name;
+      input.value = String(index + 1);
+      input.addEventListener("change", () => {
+        model.set("value", { ...model.get("value"), [id]: index + 1 });
+        model.save_changes();
+      });
+      label.append(input, text);
+      group.append(label);
+      return input;
     });
-    label.append(input, text);
-    group.append(label);
-    return input;
+    el.append(group);
+    return { id, inputs };
   });
   const sync = () => {
-    inputs.forEach((input, index) => {
-      input.checked = model.get("value") === index + 1;
-      input.disabled = model.get("disabled");
-    });
+    const value = model.get("value") || {};
+    for (const { id, inputs } of groups) {
+      inputs.forEach((input, index) => {
+        input.checked = value[id] === index + 1;
+        input.disabled = model.get("disabled");
+      });
+    }
   };
   model.on("change:value", sync);
   model.on("change:disabled", sync);
   sync();
-  el.append(group);
   return () => {
     model.off("change:value", sync);
     model.off("change:disabled", sync);
@@ -74,22 +82,46 @@ def _likert_class() -> type[w.DOMWidget]:
     import anywidget
     import traitlets
 
-    class LikertItem(anywidget.AnyWidget):
-        """One statement of a Likert scale; `value` is the chosen anchor 1..5, None if none."""
+    class LikertScale(anywidget.AnyWidget):
+        """The statements of one Likert question; `value` maps a statement's id to its chosen
+        anchor 1..5 (statements not answered are left out)."""
 
         _esm = _LIKERT_ESM
         _css = _LIKERT_CSS
-        statement = traitlets.Unicode("").tag(sync=True)
+        ids = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
+        statements = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
         anchors = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
-        value = traitlets.Int(None, allow_none=True).tag(sync=True)
+        value = traitlets.Dict(default_value={}).tag(sync=True)
         disabled = traitlets.Bool(False).tag(sync=True)
 
-    return LikertItem
+    return LikertScale
 
 
-def likert_item(statement: str, anchors: list[str]) -> Any:
-    """A labelled radio group for one statement (see _LIKERT_ESM); `.value` is 1..5 or None."""
-    return shared.make(_likert_class(), statement=statement, anchors=anchors)
+def likert_scale(statements: Mapping[str, str], anchors: list[str]) -> Any:
+    """A labelled radio group per statement (id -> text), all in one widget (see _LIKERT_ESM)."""
+    return shared.make(
+        _likert_class(), ids=list(statements), statements=list(statements.values()), anchors=anchors
+    )
+
+
+class Statement:
+    """One statement of a LikertScale as if it were its own control: `.value` is 1..5 or None,
+    and setting it changes the scale's value (which its observers see, as a click would)."""
+
+    def __init__(self, scale: Any, item_id: str) -> None:
+        self.scale, self.item_id = scale, item_id
+
+    @property
+    def value(self) -> int | None:
+        found = self.scale.value.get(self.item_id)
+        return found if isinstance(found, int) else None
+
+    @value.setter
+    def value(self, chosen: int | None) -> None:
+        value = {k: v for k, v in self.scale.value.items() if k != self.item_id}
+        if chosen is not None:
+            value[self.item_id] = chosen
+        self.scale.value = value
 
 
 class ScaleResult:

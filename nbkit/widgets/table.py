@@ -39,7 +39,7 @@ def _input(col: ColumnLike) -> w.Widget:
         "description_allow_html": True,
     }
     if col.kind == "bool":
-        return _make(w.Checkbox, {}, value=False, indent=True, **traits)
+        return _make(w.Checkbox, {"width": "95%"}, value=False, indent=True, **traits)
     if col.kind == "date":
         return _make(w.DatePicker, {}, value=None, **traits)
     if col.kind == "single":

@@ -213,3 +213,28 @@ def test_end_burst_keeps_the_replaced_text_in_history(tmp_path: Path):
         store.save("reflection.slack", "a fresh draft, edited")
         values = [e.value for e in store.history("reflection.slack")]
         assert values == ["my own words", "a fresh draft, edited"]
+
+
+def test_writers_take_turns_and_the_wal_is_checkpointed_off_the_commit(tmp_path: Path, monkeypatch):
+    import nbkit.store as store_module
+
+    monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 5)
+    with Store(tmp_path) as first, Store(tmp_path) as second:
+        assert (tmp_path / store_module.LOCK_NAME).is_file()
+        for i in range(12):
+            (first if i % 2 else second).save("needs.background", f"text {i}")
+        assert first._checkpointer is not None and second._checkpointer is not None
+        db = sqlite3.connect(tmp_path / "answers.sqlite3")
+        try:
+            autocheckpoint = db.execute("PRAGMA wal_autocheckpoint").fetchone()
+        finally:
+            db.close()
+        assert first.get("needs.background") == "text 11"
+        thread = first._checkpointer._thread
+    assert not thread.is_alive()  # closing the store stops its checkpoint thread
+    assert autocheckpoint == (1000,)  # another connection keeps SQLite's default
+    with Store(tmp_path) as again:
+        assert again.get("needs.background") == "text 11"
+        assert again._db.execute("PRAGMA wal_autocheckpoint").fetchone() == (
+            store_module.BACKSTOP_PAGES,
+        )

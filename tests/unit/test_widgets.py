@@ -245,3 +245,64 @@ def test_the_guard_script_says_the_documented_sentence_and_nothing_else_shows():
     assert STOPPED_MESSAGE in bundle["text/html"]
     assert bundle["text/html"].count("</script>") == 1  # the script cannot close itself early
     assert 'class="nbkit-guard" hidden' in bundle["text/html"]
+
+
+def _models() -> set[str]:
+    """The ids of every widget model the kernel holds (each one a comm the page opens)."""
+    from ipywidgets.widgets.widget import _instances  # Widget.widgets, without its warning
+
+    return set(_instances)
+
+
+def test_a_control_is_three_models_sharing_layouts_and_styles(store: Store):
+    make(store, id="needs.warm_up", kind="short")  # the shared layouts and styles exist now
+    before = _models()
+    control = make(store, id="needs.background", kind="long", min_words=3, help="In a sentence.")
+    assert len(_models() - before) == 3  # the box, the heading (label + message), the input
+    assert list(control.box.children) == [control.message, control.input]
+    other = make(store, id="needs.goals", kind="long")
+    assert other.input.layout is control.input.layout and other.input.style is control.input.style
+    assert other.message.layout is control.message.layout
+    assert control.input.description == "A question"  # the input's accessible name
+    control.input.value = "Career"
+    head = control.message.value
+    assert head.index("A question") < head.index("In a sentence.") < head.index("at least 3")
+    assert 'role="alert"' in head and "<li>" in head
+    control.input.value = "Career changer from teaching"
+    assert 'class="nbkit-saved"' in control.message.value and 'role="alert"' not in (
+        control.message.value
+    )
+
+
+def test_a_likert_question_is_one_widget(store: Store):
+    items = tuple(LikertItem(f"E{i}", f"Statement {i}", "+") for i in range(1, 11))
+    make(store, id="comfort.warm_up", kind="likert", items=items)
+    before = _models()
+    control = make(store, id="comfort.ipip", kind="likert", items=items)
+    assert len(_models() - before) == 3
+    assert control.input.statements[0] == "1. Statement 1" and control.input.ids[9] == "E10"
+    control.input.value = {"E2": 3}  # as the page sends a click
+    assert store.get("comfort.ipip") == {"E2": 3} and control._rows["E2"].value == 3
+    control._rows["E2"].value = None
+    assert store.get("comfort.ipip") == {}
+
+
+def test_the_table_form_is_one_labelled_widget_per_column(tmp_path: Path):
+    from nbkit.notebook import open_section
+
+    lesson = open_section("tracker", workspace=tmp_path / "ws")
+    lesson.cell("networking.tracker")  # the shared layouts and styles exist now
+    before = _models()
+    tracker = lesson.cell("networking.tracker")
+    editor = tracker.editor
+    columns = len(editor.cols)
+    # One input per column; the picker, "start from my plan", four buttons (and the layout of
+    # the one shown and hidden), the message, the table and three boxes: no row box and no
+    # label widget per column.
+    assert len(_models() - before) == columns + 12
+    for col in editor.cols:
+        widget = editor.inputs[col.key]
+        assert widget.description.startswith(f"<b>{col.label}</b>")  # its <label for>
+        assert widget.description_allow_html
+        assert ('aria-hidden="true">*' in widget.description) == col.required
+        assert widget in editor.box.children
