@@ -6,6 +6,8 @@ only imports ipywidgets and shows one widget; the difference is what the kit add
 most 0.5 s). Each notebook is opened several times in turn, each time in a fresh page with a
 fresh kernel and an empty workspace, and the medians are compared.
 
+Each line also gives the widget models the notebook's Run All made (comm_open messages the page
+received from its kernel): every model is a message, a model and a view the page must build.
 Run: python benchmarks/bench_lesson_ready.py [--repeat N] [--notebooks 01_needs_and_notes ...]
 Needs Debian's chromium (or NBKIT_CHROMIUM); never downloads a browser. Everything it starts
 (JupyterLab, its kernels, Chromium) is stopped before it exits.
@@ -119,20 +121,35 @@ def _shutdown_kernels(base: str, token: str) -> None:
         call("DELETE", f"sessions/{session['id']}")
 
 
-def open_to_ready(browser: Any, base: str, token: str, path: str) -> tuple[float, float]:
-    """(seconds to kernel idle, seconds to every widget drawn after Run All), from navigation."""
+# Counts the widget models a kernel opens (comm_open messages to the page) from now on.
+_COUNT_COMMS = """() => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  window.__nbkitComms = 0;
+  kernel.anyMessage.connect((_, args) => {
+    if (args.direction === 'recv' && args.msg.header.msg_type === 'comm_open') {
+      window.__nbkitComms += 1;
+    }
+  });
+}"""
+
+
+def open_to_ready(browser: Any, base: str, token: str, path: str) -> tuple[float, float, int]:
+    """(seconds to kernel idle, seconds to every widget drawn after Run All, widget models),
+    from navigation."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         start = time.perf_counter()
         page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
         page.wait_for_function(_IDLE, arg=path, timeout=TIMEOUT_MS)
         idle = time.perf_counter() - start
+        page.evaluate(_COUNT_COMMS)
         ran = page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         if ran is not True:
             raise SystemExit(f"{path}: a cell failed")
         page.wait_for_function(_IDLE, arg=path, timeout=TIMEOUT_MS)
         page.wait_for_function(_DRAWN, arg=WIDGET_MIME, timeout=TIMEOUT_MS)
-        return idle, time.perf_counter() - start
+        ready = time.perf_counter() - start
+        return idle, ready, int(page.evaluate("() => window.__nbkitComms"))
     finally:
         page.close()
 
@@ -161,7 +178,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nbkit-bench-ready-") as tmp:
         root = Path(tmp)
         prepare(root)
-        times: dict[str, list[tuple[float, float]]] = {n: [] for n in names}
+        times: dict[str, list[tuple[float, float, int]]] = {n: [] for n in names}
         with lab_server(root, root / "workspace") as (base, token), sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path=str(find_chromium()), args=LAUNCH_ARGS)
             try:
@@ -176,12 +193,13 @@ def main() -> None:
     report(times, args.repeat)
 
 
-def report(times: dict[str, list[tuple[float, float]]], repeat: int) -> None:
+def report(times: dict[str, list[tuple[float, float, int]]], repeat: int) -> None:
     base_idle = statistics.median(t[0] for t in times[BASELINE])
     base_ready = statistics.median(t[1] for t in times[BASELINE])
     print(f"JupyterLab, notebook open to all widgets ready (median of {repeat}), {sys.platform}")
     print(
-        f"baseline (ipywidgets + one Text): kernel idle {base_idle:.2f} s, ready {base_ready:.2f} s"
+        f"baseline (ipywidgets + one Text): kernel idle {base_idle:.2f} s, ready {base_ready:.2f} s,"
+        f" {max(t[2] for t in times[BASELINE])} widget models"
     )
     worst = 0.0
     for name, runs in times.items():
@@ -197,7 +215,8 @@ def report(times: dict[str, list[tuple[float, float]]], repeat: int) -> None:
         print(
             f"{name}: ready {ready:.2f} s, kit adds {added:+.2f} s, "
             f"{ready / base_ready:.2f}x baseline ({verdict}); "
-            f"open {idle - base_idle:+.2f} s, run {ready - idle - (base_ready - base_idle):+.2f} s"
+            f"open {idle - base_idle:+.2f} s, run {ready - idle - (base_ready - base_idle):+.2f} s; "
+            f"{max(t[2] for t in runs)} widget models"
         )
     print(f"worst: the kit adds {worst:+.2f} s (target <= {TARGET_S} s)")
 

@@ -1,8 +1,9 @@
 """Time one answer change through the widget path against a plain SQLite insert, in one run.
 
 The widget path is what a keystroke costs in the kernel: a real ipywidgets Textarea's value is
-set, its observer runs the kit's control (validation, the message next to the answer) and the
-store commits the answer and its history event (nbkit.store: WAL, one IMMEDIATE transaction).
+set, its observer runs the kit's control (validation, the message under the label) and the
+store commits the answer and its history event (nbkit.store: WAL, one IMMEDIATE transaction,
+writers queued on an flock, the WAL checkpointed on the store's own thread).
 The naive baseline is a plain `sqlite3` autocommit INSERT of the same text into a one-table
 database, with the same journal settings (the floor of one commit), and, for scale, with SQLite's
 defaults (rollback journal, full sync). Both are measured alone and while 4 other processes
@@ -10,6 +11,10 @@ write the same database through the same path (4 notebooks open on one workspace
 sample by sample so machine noise hits both alike. Target: widget path p99 < 2 ms.
 The load average is printed with the figures: on a busy machine a write that is preempted waits
 one scheduler tick (about 4 ms), and the p99 of the longer call (the kit's) shows it first.
+Before the checkpoint thread, a writer alone ran every WAL checkpoint (two fsyncs, 4-50 ms here)
+inside the commit that crossed SQLite's 1000 pages, one keystroke in about 330; with 4 other
+writers it ran about a fifth of them: one reason its p99 alone could come out worse than with
+company (an idle CPU's slower wake-up is another).
 Run: python benchmarks/bench_write_latency.py [--samples N] [--pace-ms MS]
 """
 

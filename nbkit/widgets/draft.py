@@ -42,24 +42,43 @@ class DraftBox:
         self.control, self.make_text = control, make_text
         self.last_draft: str | None = None
         self.draft = shared.button(button_label, icon="magic")
-        self.replace = shared.button(
-            "Yes, replace my text",
-            button_style="danger",  # white on red is 5:1; "warning" orange was 2.7:1
-        )
-        self.keep = shared.button("No, keep my text")
         self.note = shared.html()
-        # Its own layout: shown and hidden (a shared layout is never changed).
-        self.confirm = w.HBox([self.replace, self.keep], layout=w.Layout(display="none"))
+        self._confirm: w.HBox | None = None  # built when first asked (see `confirm`)
         self.draft.on_click(lambda _b: self.ask())
-        self.replace.on_click(lambda _b: self.fill(confirmed=True))
-        self.keep.on_click(lambda _b: self._hide_confirm("Kept your text."))
-        self.box = shared.vbox([self.draft, self.confirm, self.note, control.box])
+        self.box = shared.vbox([self.draft, self.note, control.box])
         if fill_when_empty and not self.current().strip():
             self.fill(confirmed=True)
         else:
             self.refresh()  # e.g. 05 opened before 00-04 were done, then run again
         if listen is not None:
             listen(self.refresh)
+
+    @property
+    def confirm(self) -> w.HBox:
+        """The question before replacing the student's text ("Yes, replace my text" / "No, keep
+        my text"): four widget models most students never need, so they are made, and put under
+        the draft button, the first time they are."""
+        if self._confirm is None:
+            replace = shared.button(
+                "Yes, replace my text",
+                button_style="danger",  # white on red is 5:1; "warning" orange was 2.7:1
+            )
+            keep = shared.button("No, keep my text")
+            replace.on_click(lambda _b: self.fill(confirmed=True))
+            keep.on_click(lambda _b: self._hide_confirm("Kept your text."))
+            # Its own layout: shown and hidden (a shared layout is never changed).
+            self._confirm = w.HBox([replace, keep], layout=w.Layout(display="none"))
+            first, *rest = self.box.children
+            self.box.children = (first, self._confirm, *rest)
+        return self._confirm
+
+    @property
+    def replace(self) -> w.Button:
+        return self.confirm.children[0]
+
+    @property
+    def keep(self) -> w.Button:
+        return self.confirm.children[1]
 
     def refresh(self, key: str = "") -> None:
         """Redraft when the text is still the kit's untouched draft and the answers it is made
@@ -104,7 +123,8 @@ class DraftBox:
             )
 
     def _hide_confirm(self, note: str) -> None:
-        self.confirm.layout.display = "none"
+        if self._confirm is not None:
+            self._confirm.layout.display = "none"
         self.note.value = f'<span style="{NOTE_STYLE}">{html.escape(note)}</span>'
 
     def _ipython_display_(self) -> None:

@@ -38,8 +38,9 @@ def _input(col: ColumnLike) -> w.Widget:
         "description": f"<b>{html.escape(col.label)}</b>{required}",
         "description_allow_html": True,
     }
-    if col.kind == "bool":
-        return _make(w.Checkbox, {"width": "95%"}, value=False, indent=True, **traits)
+    if col.kind == "bool":  # its description is also its title (a tooltip): plain text there
+        plain = col.label + (" *" if col.required else "")
+        return _make(w.Checkbox, {"width": "95%"}, value=False, indent=True, description=plain)
     if col.kind == "date":
         return _make(w.DatePicker, {}, value=None, **traits)
     if col.kind == "single":
