@@ -4,6 +4,13 @@
 worker imports papermill once, keeps the notebook template in memory and one warm kernel
 (nbkit.grade.engine), so per student it pays only for the cells.
 
+Each student's run is papermill's own pipeline (`execute_review`: parameterize_notebook injects
+the parameters cell, the engine executes every cell in the kernel, raise_for_execution_errors)
+without what `papermill.execute_notebook` adds around it for a template already in memory: it
+re-serialises and re-reads a NotebookNode input, validating it twice, and validates again when
+it writes. The template is checked once per worker (nbformat.validate), the output is written
+with the C JSON encoder (compact, no validation: about 10 ms less per student).
+
 A cell that raises is recorded at once with its error name, value and cell number (running it
 again would raise again); any other failure (ZMQ "address in use", a kernel that does not
 start or dies) is retried once on a fresh kernel, and the retry is counted.
@@ -12,6 +19,7 @@ start or dies) is retried once on a fresh kernel, and the retry is counted.
 from __future__ import annotations
 
 import copy
+import json
 import multiprocessing
 import os
 import re
@@ -48,11 +56,13 @@ class Outcome:
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-_TEMPLATE: Any = None
+_TEMPLATE: Any = None  # the grade notebook (a NotebookNode), set once per worker
+_SOURCE = GRADE_NOTEBOOK_NAME  # its path, recorded as papermill's input_path
+_PREPARED: tuple[Any, str] | None = None  # (_TEMPLATE, its papermill-ready JSON)
 
 
 def _init_worker(notebook: str) -> None:
-    global _TEMPLATE
+    global _TEMPLATE, _SOURCE
     import logging
 
     import nbformat
@@ -63,22 +73,95 @@ def _init_worker(notebook: str) -> None:
     from .engine import register
 
     register()
-    _TEMPLATE = nbformat.read(notebook, as_version=4)
+    _TEMPLATE, _SOURCE = nbformat.read(notebook, as_version=4), notebook
+
+
+def _fresh_copy(template: Any) -> Any:
+    """A new NotebookNode of the template, as papermill's load_notebook_node gives it (every
+    cell with tags and papermill metadata); the template is validated once, not per student."""
+    global _PREPARED
+    import nbformat
+
+    if _PREPARED is None or _PREPARED[0] is not template:
+        from papermill import __version__
+
+        nb = copy.deepcopy(template)
+        nb = nbformat.v4.upgrade(nb) or nb
+        nbformat.validate(nb)
+        nb.metadata.setdefault(
+            "papermill",
+            {
+                "default_parameters": {},
+                "parameters": {},
+                "environment_variables": {},
+                "version": __version__,
+            },
+        )
+        for cell in nb.cells:
+            cell.metadata.setdefault("tags", [])
+            cell.metadata.setdefault("papermill", {})
+        _PREPARED = (template, json.dumps(nb))
+    return nbformat.from_dict(json.loads(_PREPARED[1]))
+
+
+def execute_review(
+    template: Any,
+    output: str,
+    parameters: dict[str, str],
+    source: str = GRADE_NOTEBOOK_NAME,
+    engine_name: str = "nbkit-warm",
+    kernel_name: str = "python3",
+    timeout: int = CELL_TIMEOUT,
+) -> Any:
+    """One papermill run of the template into `output`: the steps of papermill.execute_notebook
+    (parameters cell injected, every cell run by the engine's kernel, a cell error raised as
+    PapermillExecutionError with the notebook written), minus its re-reading and validation."""
+    from papermill.engines import papermill_engines
+    from papermill.execute import (
+        prepare_notebook_metadata,
+        raise_for_execution_errors,
+        remove_error_markers,
+    )
+    from papermill.parameterize import parameterize_notebook
+
+    nb = _fresh_copy(template)
+    nb = parameterize_notebook(nb, parameters, kernel_name=kernel_name, engine_name=engine_name)
+    nb = remove_error_markers(prepare_notebook_metadata(nb, source, output))
+    nb = papermill_engines.execute_notebook_with_engine(
+        engine_name,
+        nb,
+        kernel_name=kernel_name,
+        input_path=source,
+        output_path=None,  # no saves while running: written once, below
+        progress_bar=False,
+        log_output=False,
+        start_timeout=60,
+        stdout_file=None,
+        stderr_file=None,
+        execution_timeout=timeout,
+    )
+    raise_for_execution_errors(nb, output)  # writes the notebook (marked) before raising
+    write_notebook(nb, output)
+    return nb
+
+
+def write_notebook(nb: Any, path: str | Path) -> None:
+    """The executed notebook as nbformat writes it (lines split, transient fields dropped), with
+    the C JSON encoder: nbformat's `indent=1` takes json's pure-Python path, and its validation
+    re-checks what nbclient built from validated outputs. `nb` is consumed."""
+    from nbformat.v4.rwbase import split_lines, strip_transient
+
+    text = json.dumps(
+        strip_transient(split_lines(nb)),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    Path(path).write_text(text + "\n", encoding="utf-8")
 
 
 def _execute(task: Task) -> None:
-    import papermill
-
-    papermill.execute_notebook(
-        copy.deepcopy(_TEMPLATE),
-        task.output,
-        parameters=task.parameters,
-        engine_name="nbkit-warm",
-        kernel_name="python3",
-        progress_bar=False,
-        request_save_on_cell_execute=False,
-        execution_timeout=CELL_TIMEOUT,
-    )
+    execute_review(_TEMPLATE, task.output, task.parameters, _SOURCE)
 
 
 def run_task(task: Task) -> Outcome:
