@@ -67,7 +67,8 @@ def naive(submissions: list[Path], config: Path, work: Path) -> tuple[float, dic
             for c in nbformat.read(out, as_version=4).cells
             if "result" in c.metadata.get("tags", [])
         )
-        result = cell.outputs[0]["data"]["application/json"]
+        result = next(o for o in cell.outputs if "application/json" in o.get("data", {}))
+        result = result["data"]["application/json"]
         totals[result["student_id"]] = f"{result['total']:g}"
     return (time.perf_counter() - start) / len(submissions), totals
 
