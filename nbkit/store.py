@@ -35,6 +35,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -45,7 +46,7 @@ from typing import Any
 from .errors import AnswerTooLarge, StoreError
 
 DB_NAME = "answers.sqlite3"
-# Writers of one workspace queue on an flock of this file before SQLite's write lock (see
+# Writers of one workspace take turns on an flock of this file before SQLite's write lock (see
 # Store._writer_turn); it holds no data and may be deleted while no kernel is open.
 LOCK_NAME = "answers.sqlite3.lock"
 MAX_ANSWER_CHARS = 2_000_000
@@ -318,24 +319,34 @@ class Store:
 
     @contextmanager
     def _writer_turn(self) -> Iterator[None]:
-        """Wait for this workspace's other writers (other kernels) in the kernel's queue.
+        """Wait for this workspace's other writers (other kernels) on an flock, retried often.
 
-        SQLite's own busy wait sleeps 1, 2, 5, 10... ms between tries, so a keystroke that
-        meets another notebook's commit waited a millisecond or more for a lock freed after
-        a tenth of one; an flock waiter is woken the moment the lock is released. The flock is
-        released by the OS when a process dies. SQLite's lock (and its 30 s busy timeout) stays
-        underneath it for writers that do not take this turn (other tools, other versions)."""
+        SQLite's own busy wait sleeps 1, 2, 5, 10... ms between tries, so a keystroke that met
+        another notebook's commit waited a millisecond or more for a lock freed after a tenth
+        of one. Here the first retries come after 50 us, doubling to 1 ms; the OS releases the
+        flock when a process dies, and a writer that cannot get it in BUSY_TIMEOUT_S fails as
+        a busy SQLite would (a blocking flock could hang a kernel behind a stopped process).
+        SQLite's lock stays underneath for writers that do not take this turn (other tools,
+        other versions)."""
         fd = self._turn
         if fd is None:
             yield
             return
         import fcntl
 
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:  # a file system without flock: SQLite's lock alone, as before
-            yield
-            return
+        pause, deadline = 50e-6, time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"the workspace {self.home} is busy") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 1e-3)
+            except OSError:  # a file system without flock: SQLite's lock alone, as before
+                yield
+                return
         try:
             yield
         finally:

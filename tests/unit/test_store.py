@@ -238,3 +238,29 @@ def test_writers_take_turns_and_the_wal_is_checkpointed_off_the_commit(tmp_path:
         assert again._db.execute("PRAGMA wal_autocheckpoint").fetchone() == (
             store_module.BACKSTOP_PAGES,
         )
+
+
+def test_a_writer_waits_its_turn_and_fails_as_busy_rather_than_hang(tmp_path: Path, monkeypatch):
+    import fcntl
+    import threading
+
+    import nbkit.store as store_module
+    from nbkit.errors import StoreError
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.3)
+    with Store(tmp_path) as store:
+        other = os.open(tmp_path / store_module.LOCK_NAME, os.O_RDWR)  # another kernel's turn
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX)
+            with pytest.raises(StoreError, match="busy"):
+                store.save("needs.background", "held up")
+            assert store.get("needs.background") is None
+            release = threading.Timer(0.1, fcntl.flock, (other, fcntl.LOCK_UN))
+            release.start()
+            started = time.monotonic()
+            store.save("needs.background", "after my turn")  # waits for the release, then writes
+            assert 0.05 < time.monotonic() - started < 0.3
+            release.join()
+        finally:
+            os.close(other)
+        assert store.get("needs.background") == "after my turn"
