@@ -73,8 +73,8 @@ class WarmClient(PapermillNotebookClient):
     """papermill's notebook client, asking the warm kernel for its language_info only once."""
 
     def execute(self, **kwargs: Any) -> Any:
-        # PapermillNotebookClient.execute, with the per-notebook kernel_info round trip cached.
-        self.reset_execution_trackers()
+        # PapermillNotebookClient.execute, with the per-notebook kernel_info round trip cached
+        # (a client serves one notebook: NotebookClient.__init__ has reset its execution state).
         with self.setup_kernel(**kwargs):
             self.papermill_execute_cells()
             if _Warm.language_info is None:
