@@ -195,7 +195,10 @@ def _intake(
     the run's lesson from them unless one was named; refuse the rest."""
     settings = load_settings(config_path, rubric_path, lesson_dir)
     now = dt.datetime.now(dt.UTC)
-    found = read_all(find_submissions(submissions), settings.max_bytes, now, jobs or default_jobs())
+    found = read_all(
+        find_submissions(submissions), settings.max_bytes, now, jobs or default_jobs(),
+        settings.file_budget,
+    )
     intakes, copies = resolve_duplicates(found)
     wanted = main_lesson(intakes)
     if lesson_dir is None and wanted and wanted != settings.lesson.id:

@@ -119,16 +119,13 @@ def test_a_misspelled_key_is_exit_3_naming_it(
 
 def test_reading_budget_per_file_is_set_in_grading(config_file: Path):
     from nbkit.grade.budget import Budget
+    from nbkit.grade.settings import load_settings
 
-    assert (load_config(config_file).file_seconds, load_config(config_file).file_memory_mb) == (
-        30.0,
-        2048.0,
-    )
+    assert load_settings(config_file).file_budget == Budget(30.0, 2048)
     config_file.write_text(
         config_file.read_text() + "\n[grading]\nfile_seconds = 2.5\nfile_memory_mb = 512\n"
     )
-    config = load_config(config_file)
-    assert Budget(config.file_seconds, int(config.file_memory_mb)) == Budget(2.5, 512)
+    assert load_settings(config_file).file_budget == Budget(2.5, 512)
 
 
 def test_links_and_instructor_keys_are_strict_too(config_file: Path):
