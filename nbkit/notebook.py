@@ -267,16 +267,23 @@ def _live(shown: HTML | dict[str, str]) -> Any:
 
     if voila_page_folder() is None:
         handle = display(shown, raw=isinstance(shown, dict), display_id=True)
-        return None if handle is None else _DisplayHandle(handle)  # None: not in a kernel
+        return (
+            None if handle is None else _DisplayHandle(handle, _html_of(shown))
+        )  # None: no kernel
     return _WidgetHandle(shown)
 
 
 class _DisplayHandle:
-    def __init__(self, handle: Any) -> None:
+    def __init__(self, handle: Any, shown: str) -> None:
         self.handle = handle
+        self.last = shown
 
     def update(self, shown: HTML | dict[str, str]) -> None:
-        self.handle.update(shown, raw=isinstance(shown, dict))
+        # Every keystroke asks; only a change is sent (an update is a message the page redraws).
+        html_now = _html_of(shown)
+        if html_now != self.last:
+            self.last = html_now
+            self.handle.update(shown, raw=isinstance(shown, dict))
 
 
 class _WidgetHandle:

@@ -62,3 +62,35 @@ def test_kit_errors_show_one_clear_line_and_still_fail_the_cell(repo: Path, tmp_
     assert reply["content"]["status"] == "error"  # the cell fails: Run All stops, nbval sees it
     assert len(errors) == 1 and len(errors[0]["traceback"]) == 1  # one line, no stack frames
     assert "cohort.timezone" in errors[0]["traceback"][0] and str(bad) in errors[0]["traceback"][0]
+
+
+def test_a_change_redraws_only_the_outputs_it_changes(isolated_workspace: Path, repo: Path):
+    """The live progress line and summary are display updates the page redraws: a keystroke
+    that leaves the progress as it was sends the summary only."""
+    cwd = repo / "notebooks" / "networking"
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+    updates: list[dict] = []
+
+    def execute(code: str) -> None:
+        updates.clear()
+        reply = client.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda m: (
+                updates.append(m) if m["msg_type"] == "update_display_data" else None
+            ),
+        )
+        assert reply["content"]["status"] == "ok"
+
+    try:
+        execute(
+            "from nbkit.notebook import open_section\nlesson = open_section('start')\n"
+            "name = lesson.ask('start.name')\nlesson.progress()\nlesson.summary()"
+        )
+        execute("name.input.value = 'Ada'")  # one more answered: progress and summary change
+        assert len(updates) == 2
+        execute("name.input.value = 'Ada L'")  # still answered: the summary alone changes
+        assert len(updates) == 1 and "Ada L" in str(updates[0]["content"]["data"])
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
