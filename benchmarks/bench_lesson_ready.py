@@ -46,8 +46,8 @@ _IDLE = """path => {
   const w = window.jupyterapp?.shell?.currentWidget;
   return w?.context?.path === path && w.sessionContext?.session?.kernel?.status === 'idle';
 }"""
-# Every widget output in the notebook's model has its view drawn in the page (windowing is off in
-# the kit's lab settings, so every cell is in the DOM).
+# Every widget output in the notebook's model has its view drawn in the page (the kit's lab
+# settings use "defer" windowing: every cell reaches the DOM, the ones out of view last).
 _DRAWN = """mime => {
   const nb = window.jupyterapp.shell.currentWidget.content;
   let want = 0;

@@ -15,7 +15,9 @@ Python environment's overrides.json, so starting the kit never edits the install
   nothing, and filled the lesson .ipynb files with answers. Reopened, a notebook shows its prose,
   the "Your answers so far" summary (static text) and, where each control was, the guard's
   sentence saying to run all cells (nbkit/widgets/guard.py);
-- notebook windowing OFF, so every cell stays in the page (long lessons, browser tests).
+- notebook windowing "defer": the cells in view are drawn first and the rest while the page
+  is idle, so a long lesson opens sooner and every cell still ends up in the page (browser
+  find, screen readers, browser tests), unlike "full", which drops cells out of view.
 The app object is exposed in the page (`window.jupyterapp`) so the guard can watch each
 notebook's kernel: a restart, shut down or dead kernel makes the controls read-only at once.
 """
@@ -48,7 +50,7 @@ from .paths import CONFIG_NAME, Paths, lesson_id_of, lesson_table, resolve_paths
 
 LAB_SETTINGS = {
     "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "defer"},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,

@@ -42,6 +42,11 @@ def test_choose_and_plan_a_goal(open_notebook, store, lab, screenshot):
 
     nb.field("goals.mentor.contact_name").fill("Sam Lee")
     nb.field("goals.mentor.contact_role").fill("my mentor, senior developer at Acme")
+    # How they are connected and what to talk about open the drafted message, written to them.
+    nb.field("goals.mentor.connection").fill("Jo Park suggested I contact you")
+    nb.field("goals.mentor.topic").fill("how you moved from nursing into back-end work")
+    nb.choose("goals.mentor.contact_timezone", "Eastern time")
+    store.wait_for("goals.mentor.contact_timezone", "America/New_York")
     nb.choose("goals.mentor.channel", "Video call")
     store.wait_for("goals.mentor.channel", "video_call")
     nb.choose("goals.mentor.channel", "Slack")
@@ -53,6 +58,7 @@ def test_choose_and_plan_a_goal(open_notebook, store, lab, screenshot):
     _steps_and_target_date(nb, store, lab)
     nb.show(nb.q("goals.mentor.questions"))  # questions, the drafted message and its checks
     screenshot("03-goals-plan", nb.page)
+    _after_the_conversation(nb, store, screenshot)
 
 
 def _time_options(nb, store, lab, screenshot):
@@ -114,6 +120,9 @@ def _message(nb, store):
     expect(text).to_have_value(re.compile("Sam"))
     drafted = store.wait_for(qid, lambda v: v and v != "Hi Sam, can we talk?" and "Sam" in v)
     assert OWN_QUESTION in drafted  # the questions and times come from the plan above
+    assert "how you moved from nursing into back-end work" in drafted
+    assert "Jo Park suggested" in drafted
+    assert re.search(r"\bE[SD]T \(.+ for me\)", drafted)  # their zone first, then the student's
     expect(nb.page.locator(".nbkit-message-checks")).to_be_visible()
 
 
@@ -133,3 +142,16 @@ def _steps_and_target_date(nb, store, lab):
     day.fill(target)
     expect(nb.saved(qid)).to_be_visible()
     store.wait_for(qid, target)
+
+
+def _after_the_conversation(nb, store, screenshot):
+    """The seed's follow-up: one takeaway, then a thank-you drafted from it."""
+    takeaway = "Build one small API project and ask Sam to review it next month"
+    nb.field("goals.mentor.takeaway").fill(takeaway)
+    store.wait_for("goals.mentor.takeaway", takeaway)
+    nb.click(None, "Draft my thank-you")
+    thanks = store.wait_for("goals.mentor.thank_you", lambda v: bool(v) and "Sam" in v)
+    assert "build one small api project" in thanks.lower() and "Thank you" in thanks
+    expect(nb.field("goals.mentor.thank_you")).to_have_value(re.compile("Thank you"))
+    nb.show(nb.q("goals.mentor.takeaway"))
+    screenshot("03-goals-thank-you", nb.page)
