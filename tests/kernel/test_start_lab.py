@@ -51,7 +51,8 @@ def test_start_in_an_empty_folder_serves_the_copied_lesson(
     widget = settings / "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings"
     assert json.loads(widget.read_text()) == {"saveState": False}  # no stale snapshot
     tracker = settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
-    assert json.loads(tracker.read_text()) == {"windowingMode": "none"}
+    # cells in view first, every cell in the page in the end ("full" would drop cells out of view)
+    assert json.loads(tracker.read_text()) == {"windowingMode": "defer"}
 
 
 class lab_running:
