@@ -24,7 +24,7 @@ from .errors import NbkitError
 # The generic cell kinds of docs/kit-shape.md section 5; plugin kinds are `<plugin>.<thing>`.
 CORE_CELLS = frozenset(
     {"open", "text", "ask", "progress", "summary", "time_plan", "due_dates", "table",
-     "scale_result", "export_button", "feedback", "nav"}
+     "scale_result", "export_button", "feedback", "nav", "wrap_up"}
 )  # fmt: skip
 # Placeholders every lesson's text may use, whatever it declares (nbkit.notebook.text_context).
 CORE_PLACEHOLDERS = frozenset(
@@ -175,8 +175,10 @@ def _arg_problems(lesson: Any, section: Any, cell: KitCell, known: Known) -> Ite
     if "section" in args and (section is None or args["section"] != section.id):
         expected = section.id if section is not None else "none"
         yield f"{cell.where}: opens section {args['section']!r}; lesson.toml gives this notebook {expected!r}"
-    if "block" in args and section is not None and args["block"] not in section.blocks:
-        yield f"{cell.where}: text block {args['block']!r} is not in {section.id}'s [text]"
+    blocks = [args[k] for k in ("block", "text") if k in args] + list(args.get("blocks", []))
+    for block in blocks if section is not None else []:
+        if block not in section.blocks:
+            yield f"{cell.where}: text block {block!r} is not in {section.id}'s [text]"
     if "table" in args and args["table"] not in lesson.tables:
         yield f"{cell.where}: table {args['table']!r} is not declared in the lesson"
     if "question" in args and args["question"] not in {q.id for q in lesson.questions()}:

@@ -1,7 +1,8 @@
 """What a lesson notebook calls: `lesson = open_section("needs")`, then one short call per cell.
 
 The core cells know no lesson: `text`, `ask`, `ask_all`, `progress`, `summary`, `time_plan`,
-`due_dates`, `table`, `scale_result`, `export_button`, `feedback`, and `cell(name, **args)` for a
+`due_dates`, `table`, `scale_result`, `export_button`, `feedback`, `nav`, `wrap_up` (feedback,
+summary and nav in one cell), and `cell(name, **args)` for a
 plugin's cells (the `nbkit.cells` entry-point group). The notebook's prose is markdown cells; each kit cell
 is stamped with `metadata.nbkit` (docs/kit-shape.md section 5), which is what the exporter reads.
 
@@ -25,11 +26,11 @@ from .answers import describe
 from .config import Config, load_config
 from .content import Lesson, Question, Section, applies, load_lesson
 from .paths import resolve_paths
-from .placeholders import text_context
+from .placeholders import block_text, text_context
 from .progress import SectionProgress, lesson_progress, section_progress, validation_context
 from .store import Store
 from .tables import ColumnLike, label_of
-from .widgets import AnswerControl, control_for
+from .widgets import AnswerControl, control_for, display_together
 from .widgets.guard import guard_bundle
 from .widgets.scale import ScaleResult
 from .widgets.table import TableEditor
@@ -64,12 +65,11 @@ class SectionView:
 
     # -- cells ------------------------------------------------------------------------------
 
-    def text(self, block: str, needs: str | None = None) -> None:
-        """A text block of the section file with its {placeholders} filled in. With `needs`
-        (a placeholder such as "link_video") left empty by the cohort, `<block>_missing` shows."""
-        values = text_context(self.config)
-        name = f"{block}_missing" if needs and not values.get(needs) else block
-        display(Markdown(self.section.blocks[name].format(**values)))
+    def text(self, *blocks: str, needs: str | None = None) -> None:
+        """Text blocks of the section file with their {placeholders} filled in, in one output. A
+        block whose link the cohort left empty shows its `<block>_missing` variant instead
+        (`needs` is what older notebooks passed to ask for that; the rule is now automatic)."""
+        display(Markdown(block_text(self.section.blocks, blocks, text_context(self.config))))
 
     def ask(self, answer_id: str) -> AnswerControl:
         question = self.lesson.question(answer_id)
@@ -78,23 +78,37 @@ class SectionView:
         return control
 
     def ask_all(self, *answer_ids: str) -> None:
-        for answer_id in answer_ids:
-            display(self.ask(answer_id))
+        """Several questions in one cell and one output: every cell and output is work the page
+        does when the notebook opens and runs (benchmarks/bench_lesson_ready.py)."""
+        display_together([self.ask(answer_id) for answer_id in answer_ids])
 
-    def progress(self) -> None:
+    def progress(self, text: str | None = None) -> None:
+        """Answered of required in this section, live; `text` is a text block shown above it."""
+        self._intro(text)
         self._progress = _live(HTML(self._progress_html()))
 
     def summary(self) -> None:
         """The live "your answers so far": its output is saved in the .ipynb with the answers."""
         self._summary = _live(self._summary_data())
 
-    def time_plan(self) -> None:
+    def time_plan(self, text: str | None = None) -> None:
         """Every section's time budget beside time spent and answered so far, and the due dates."""
+        self._intro(text)
         display(HTML(self._time_plan_html()))
 
-    def due_dates(self) -> None:
+    def due_dates(self, text: str | None = None) -> None:
         """The lesson's dated deliverables with their real dates in the cohort's calendar."""
+        self._intro(text)
         display(HTML(_due_dates_html(self.config, self.ctx.today)))
+
+    def wrap_up(self, overall: bool = False, export: bool = False) -> None:
+        """The end of a section in one cell: the "Export my lesson" button (with `export`), the
+        instructor's feedback, the live summary of answers and the links to the next part."""
+        if export:
+            display(self.export_button())
+        self.feedback(overall=overall)
+        self.summary()
+        self.nav()
 
     def table(self, table_id: str) -> TableEditor:
         return TableEditor(self, table_id)
@@ -158,6 +172,10 @@ class SectionView:
         return cells.get(name)(self, **args)
 
     # -- what cells share -------------------------------------------------------------------
+
+    def _intro(self, text: str | None) -> None:
+        if text is not None:
+            self.text(text)
 
     def listen(self, callback: Callable[[str], None]) -> None:
         """Call `callback(key)` after any answer (or table) of this notebook changes."""

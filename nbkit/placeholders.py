@@ -6,6 +6,8 @@ same names without importing the notebook cells (which would be an import cycle)
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .config import Config
@@ -30,3 +32,29 @@ def text_context(config: Config) -> dict[str, Any]:
 
 def fill(block: str, config: Config) -> str:
     return block.format(**text_context(config))
+
+
+def block_text(blocks: Mapping[str, str], names: Sequence[str], values: Mapping[str, Any]) -> str:
+    """Text blocks filled in, one paragraph each. A block with a `<name>_missing` variant shows
+    the variant when the cohort left empty a placeholder the block uses and the variant does
+    without (a link not set up yet), so a student never meets an empty link."""
+    return "\n\n".join(_filled(blocks, name, values).strip() for name in names)
+
+
+def _filled(blocks: Mapping[str, str], name: str, values: Mapping[str, Any]) -> str:
+    variant = blocks.get(f"{name}_missing")
+    if variant is not None:
+        needed = _placeholders(blocks[name]) - _placeholders(variant)
+        if any(not values.get(key) for key in needed):
+            name = f"{name}_missing"
+    try:
+        return blocks[name].format(**values)
+    except (KeyError, IndexError, ValueError):  # a placeholder check (nbkit lesson check) failed
+        return blocks[name]
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+    except ValueError:
+        return set()

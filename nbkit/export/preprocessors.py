@@ -16,6 +16,7 @@ from traitlets import Any as AnyTrait
 from traitlets import Dict
 
 from ..content import Lesson
+from ..placeholders import block_text
 from . import view
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -69,13 +70,15 @@ class StaticAnswersPreprocessor(Preprocessor):
 
     def _outputs(self, stamp: Mapping[str, Any]) -> list[Any]:
         lesson: Lesson | None = self.lesson
-        if lesson is None or not stamp or stamp.get("cell") in SILENT:
+        if lesson is None or not stamp:
             return []
-        if stamp.get("cell") == "text":
-            return _text_output(lesson, self._section, stamp, self.text_values)
-        items = cell_items(stamp, self.document, lesson)
+        # The author's text: a `text` cell's blocks, or the block another cell shows above itself.
+        args = stamp.get("args", {})
+        names = text_blocks(args) if stamp.get("cell") == "text" else _as_names(args.get("text"))
+        shown = _text_output(lesson, self._section, names, self.text_values)
+        items = [] if stamp.get("cell") in SILENT else cell_items(stamp, self.document, lesson)
         if not items:
-            return []
+            return shown
         from .html import render_items
 
         plain = "\n".join(
@@ -92,14 +95,25 @@ def stamp_of(cell: Any) -> dict[str, Any]:
     return dict(stamp) if isinstance(stamp, Mapping) and stamp.get("v") == 1 else {}
 
 
+def text_blocks(args: Mapping[str, Any]) -> list[str]:
+    """The text blocks a `text` cell shows: `block` (one) or `blocks` (several)."""
+    return _as_names(args.get("blocks", args.get("block")))
+
+
+def _as_names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 def _text_output(
-    lesson: Lesson, section_id: str, stamp: Mapping[str, Any], values: Mapping[str, Any]
+    lesson: Lesson, section_id: str, names: list[str], values: Mapping[str, Any]
 ) -> list[Any]:
     section = lesson.sections.get(section_id)
-    block = str(stamp.get("args", {}).get("block", ""))
-    if section is None or block not in section.blocks:
+    known = [n for n in names if section is not None and n in section.blocks]
+    if section is None or not known:
         return []
-    text = _fill(section.blocks[block], values)
+    text = block_text(section.blocks, known, values)
     return [nbformat.v4.new_output("display_data", data={"text/markdown": text})]
 
 
@@ -150,10 +164,3 @@ def _scale_items(question_id: str, values: Mapping[str, Any], lesson: Lesson) ->
     if not result.complete:
         return [view.Item(item_id, "Your result", answered=False)]
     return [view.Item(item_id, "Your result", True, result_text(result))]
-
-
-def _fill(text: str, values: Mapping[str, Any]) -> str:
-    try:
-        return text.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return text

@@ -16,6 +16,7 @@ from .controls import (
     TextControl,
 )
 from .rows import DatetimesControl, TextListControl
+from .shared import display_together
 
 CONTROLS: dict[str, type[AnswerControl]] = {
     "short": TextControl,
@@ -36,4 +37,4 @@ def control_for(
     return CONTROLS[question.kind](question, store, ctx, on_change)
 
 
-__all__ = ["AnswerControl", "CONTROLS", "control_for"]
+__all__ = ["AnswerControl", "CONTROLS", "control_for", "display_together"]

@@ -70,3 +70,12 @@ def button(description: str, **traits: Any) -> w.Button:
     """A button as wide as its text (in a VBox it would stretch to the full width)."""
     traits.setdefault("layout_", {"width": "auto", "align_self": "flex-start"})
     return make(w.Button, description=description, **traits)
+
+
+def display_together(parts: Sequence[Any]) -> None:
+    """Several kit parts (controls, plans, drafts: anything with a `.box`, or widgets) as one
+    output of one cell. The page pays for every cell and every output when a notebook opens and
+    runs, far more than for one more box model (benchmarks/bench_lesson_ready.py)."""
+    from IPython.display import display
+
+    display(vbox([getattr(part, "box", part) for part in parts]))

@@ -65,7 +65,7 @@ NETWORKING_TERMS = (
 )
 TERMS = re.compile("|".join(re.escape(t) for t in NETWORKING_TERMS), re.IGNORECASE)
 KIT_CELLS = {"open", "text", "ask", "progress", "summary", "time_plan", "table", "scale_result",
-             "export_button", "feedback", "nav"}  # fmt: skip
+             "export_button", "feedback", "nav", "wrap_up"}  # fmt: skip
 
 
 def networking_terms(texts: dict[Path, str]) -> list[str]:

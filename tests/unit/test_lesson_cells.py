@@ -127,7 +127,7 @@ def test_calendar_and_downloads_write_files(tmp_path: Path):
 def test_an_unknown_plugin_cell_is_one_clear_error(tmp_path: Path):
     lesson = open_section("start", workspace=tmp_path)
     with pytest.raises(ConfigError, match="networking.goal_plan"):
-        lesson.cell("networking.goal_plans")
+        lesson.cell("networking.goal_plam")
 
 
 def test_generic_cells_on_a_lesson_without_a_plugin(tmp_path: Path, monkeypatch):

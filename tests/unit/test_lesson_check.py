@@ -63,9 +63,9 @@ def test_an_unknown_answer_id_and_a_required_question_in_no_notebook(lesson: Pat
 
 def test_unregistered_cell_kind_bad_metadata_and_bad_block(lesson: Path):
     notebook = lesson / "02_debrief.ipynb"
-    _edit_first(notebook, "progress", lambda m: m.update(cell="interview.sparkles"))
-    _edit_first(notebook, "text", lambda m: m["args"].update(block="nope"))
-    _edit_first(notebook, "summary", lambda m: m.update(v=2))
+    _edit_first(notebook, "table", lambda m: m.update(cell="interview.sparkles"))
+    _edit_first(notebook, "progress", lambda m: m["args"].update(text="nope"))  # its intro block
+    _edit_first(notebook, "wrap_up", lambda m: m.update(v=2))
     problems = check_lesson(lesson, KNOWN)
     assert any("cell kind 'interview.sparkles' is not registered" in p for p in problems)
     assert any("text block 'nope' is not in debrief's [text]" in p for p in problems)

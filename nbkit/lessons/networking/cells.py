@@ -1,7 +1,9 @@
 """The networking lesson's cells, registered under `nbkit.cells` as `networking.<name>`.
 
 Each is `fn(view, **args) -> displayable or None`; a notebook calls it as one short line, e.g.
-`lesson.cell("networking.goal_plan", goal="mentor")`. Files a student downloads land in exports/.
+`lesson.cell("networking.goal_plan", goal="mentor")`; the plural cells show several in one
+output, e.g. `lesson.cell("networking.goal_plans", goals=["mentor", "own"])`. Files a student
+downloads land in exports/.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ...validate import own_words, words
 from ...widgets.base import ViewLike
 from ...widgets.downloads import download_buttons
 from ...widgets.draft import NOTE_STYLE, DraftBox
+from ...widgets.shared import display_together
 from . import compose
 from .comfort import ANSWER_ID, ComfortResult, worked_example
 from .goal_plan import GoalPlan, yours_note
@@ -37,6 +40,11 @@ def comfort_result(view: ViewLike) -> ComfortResult:
 
 def goal_plan(view: ViewLike, goal: str) -> GoalPlan:
     return GoalPlan(view, goal)
+
+
+def goal_plans(view: ViewLike, goals: list[str]) -> None:
+    """Several goals' plans in one cell and one output (each plan shows once its goal is ticked)."""
+    display_together([GoalPlan(view, goal) for goal in goals])
 
 
 def tracker(view: ViewLike) -> Tracker:
@@ -86,6 +94,11 @@ def draft(view: ViewLike, answer: str) -> DraftBox:
     box.box.children = (*box.box.children, hint)
     update()
     return box
+
+
+def drafts(view: ViewLike, answers: list[str]) -> None:
+    """Several drafted answers in one cell and one output."""
+    display_together([draft(view, answer) for answer in answers])
 
 
 def assemble(view: ViewLike, answer: str) -> str:
