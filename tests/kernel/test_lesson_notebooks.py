@@ -115,3 +115,25 @@ def test_answers_parameter_preloads_an_empty_workspace(student: Path, tmp_path: 
     with Store(fresh) as store:
         assert store.get("needs.needs_own") == ANSWERS["needs.needs_own"]
         assert store.get("needs.background") == "x" * 100_000
+
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def test_the_questions_of_one_cell_share_one_output(student: Path, tmp_path: Path, repo: Path):
+    """Every cell and output is work the page does on open and Run All, so a cell asking several
+    questions shows them in one output: one box holding every control."""
+    nb = run("01_needs_and_notes", tmp_path, repo, workspace=str(student))
+    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    asked = 0
+    for cell in nb["cells"]:
+        stamp = cell["metadata"].get("nbkit", {})
+        if stamp.get("cell") != "ask":
+            continue
+        views = [o["data"][WIDGET] for o in cell["outputs"] if WIDGET in o.get("data", {})]
+        assert len(views) == 1, cell["source"]
+        if len(stamp["answers"]) > 1:
+            children = state[views[0]["model_id"]]["state"]["children"]
+            assert len(children) == len(stamp["answers"]), cell["source"]
+        asked += len(stamp["answers"])
+    assert asked == 8  # every question of the section, in 4 cells
