@@ -24,7 +24,10 @@ def fill(names, **values):
 
 
 def test_a_set_link_shows_the_block_an_empty_one_its_variant():
-    assert fill(["video"], link_video="https://v.example/1") == "Watch [the video](https://v.example/1)."
+    assert (
+        fill(["video"], link_video="https://v.example/1")
+        == "Watch [the video](https://v.example/1)."
+    )
     assert fill(["video"], link_video="") == "Ana will share the video."
     assert fill(["video"]) == "Ana will share the video."  # not declared at all
 
@@ -51,4 +54,5 @@ def test_the_exported_notebook_shows_the_same_text_as_the_notebook():
     assert [o["data"]["text/markdown"] for o in pre._outputs(intro)] == [
         pre._outputs({**stamp, "args": {"block": "due_dates"}})[0]["data"]["text/markdown"]
     ]
-    assert text_blocks({"block": "a"}) == ["a"] and text_blocks({"blocks": ["a", "b"]}) == ["a", "b"]
+    assert text_blocks({"block": "a"}) == ["a"]
+    assert text_blocks({"blocks": ["a", "b"]}) == ["a", "b"]
