@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import toml_cache
 from .errors import ConfigError
 from .strict import check_keys, table_of, tables_of
 
@@ -285,9 +285,10 @@ def _load(folder: Path) -> Lesson:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    # Through the parsed-TOML cache: each kernel reads the whole lesson folder (nbkit.toml_cache).
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return toml_cache.load(path)
+    except (OSError, ValueError) as exc:  # ValueError: TOMLDecodeError, UnicodeDecodeError
         raise ConfigError(path, None, f"cannot read lesson content: {exc}") from None
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import re2
-
 # RE2 builds its automaton within this memory; a pattern that needs more is refused up front.
 MAX_PATTERN_MEMORY = 32 << 20
 
@@ -24,6 +22,8 @@ class PatternError(ValueError):
 
 @lru_cache(maxsize=1024)
 def compiled(pattern: str, ignore_case: bool = False) -> Any:
+    import re2  # at the first pattern: a notebook whose questions have none never loads it
+
     options = re2.Options()
     options.case_sensitive = not ignore_case
     options.log_errors = False

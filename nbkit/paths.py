@@ -27,15 +27,17 @@ Nothing is ever written under the installed package: a home or exports folder th
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import LESSON_FILE, PACKAGE_DIR, default_lesson_id, find_lesson
+from . import toml_cache
 from .errors import ConfigError, StoreError
 
 CONFIG_NAME = "nbkit.toml"
+LESSON_FILE = "lesson.toml"
+# As in nbkit.catalog, which is imported only when the lesson folder is not the start folder.
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class WorkspaceError(StoreError):
@@ -134,7 +136,9 @@ def _lesson_dir(here: Path, root: Path, config: Path | None, explicit: Path | No
             raise ConfigError(folder / LESSON_FILE, None, "no lesson.toml in this lesson folder")
         return folder
     if (here / LESSON_FILE).is_file():
-        return here
+        return here  # a notebook's kernel: the installed lessons (nbkit.catalog) are not needed
+    from .catalog import default_lesson_id, find_lesson
+
     table = lesson_table(config) if config else {}
     own = hub_home()
     if config is not None and own is not None and not root.is_relative_to(own):
@@ -159,8 +163,8 @@ def _lesson_dir(here: Path, root: Path, config: Path | None, explicit: Path | No
 def lesson_table(config: Path) -> dict[str, Any]:
     """nbkit.toml's [lesson] table, read without the rest of the config (that needs the lesson)."""
     try:
-        raw = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = toml_cache.load(config)
+    except ValueError as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError
         raise ConfigError(config, None, f"not valid TOML: {exc}") from None
     table = raw.get("lesson", {})
     if not isinstance(table, dict):
@@ -170,8 +174,8 @@ def lesson_table(config: Path) -> dict[str, Any]:
 
 def lesson_id_of(folder: Path) -> str | None:
     try:
-        raw = tomllib.loads((folder / LESSON_FILE).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        raw = toml_cache.load(folder / LESSON_FILE)
+    except (OSError, ValueError):  # ValueError: tomllib.TOMLDecodeError, UnicodeDecodeError
         return None
     value = raw.get("id")
     return value if isinstance(value, str) else None

@@ -7,12 +7,11 @@ silently keeping the default (docs/kit-shape.md section 1).
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import toml_cache
 from .errors import ConfigError
 
 
@@ -29,6 +28,8 @@ def check_keys(
 
 def unknown_key_message(key: str, known: Iterable[str]) -> str:
     """'unknown key; did you mean 'x'?' or, with nothing close, the keys that are allowed."""
+    import difflib  # only for a mistake: every notebook's first cell checks keys
+
     allowed = sorted(known)
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
@@ -63,10 +64,10 @@ def tables_of(path: Path | str, where: str, value: Any) -> list[dict[str, Any]]:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict; a missing, unreadable or malformed file is one ConfigError."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return toml_cache.load(path)  # nbkit.toml is read by every notebook's first cell
     except FileNotFoundError:
         raise ConfigError(path, None, "file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read: {exc.strerror or exc}") from None

@@ -6,13 +6,15 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ..assess import Result, result_text, score_question
 from . import shared
 from .base import ViewLike
+
+if TYPE_CHECKING:
+    from ..assess import Result
 
 # One widget for the whole scale (one model for the page to create, not one per statement): a
 # native fieldset per statement, its legend naming the group, each radio labelled by its anchor
@@ -136,9 +138,14 @@ class ScaleResult:
         self.refresh()
 
     def result(self) -> Result:
+        # Scoring waits for a notebook that shows a result (every notebook imports this module).
+        from ..assess import score_question
+
         return score_question(self.question, self.view.store.get(self.question_id))
 
     def refresh(self) -> None:
+        from ..assess import result_text
+
         self.text.value = (
             f'<p class="nbkit-result"><b>{html.escape(result_text(self.result()))}</b></p>'
         )
