@@ -165,11 +165,14 @@ class SectionView:
         if page:
             display(HTML(page))
 
-    def cell(self, name: str, **args: Any) -> Any:
-        """A plugin's cell, e.g. `cell("<plugin>.<name>", **its args)`."""
+    def cell(self, name: str, text: str | None = None, **args: Any) -> Any:
+        """A plugin's cell, e.g. `cell("<plugin>.<name>", **its args)`; `text` is a text block
+        shown above it."""
         from .registry import cells
 
-        return cells.get(name)(self, **args)
+        plugin_cell = cells.get(name)
+        self._intro(text)
+        return plugin_cell(self, **args)
 
     # -- what cells share -------------------------------------------------------------------
 

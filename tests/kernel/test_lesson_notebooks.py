@@ -137,3 +137,12 @@ def test_the_questions_of_one_cell_share_one_output(student: Path, tmp_path: Pat
             assert len(children) == len(stamp["answers"]), cell["source"]
         asked += len(stamp["answers"])
     assert asked == 8  # every question of the section, in 4 cells
+
+
+def test_a_cell_shows_its_text_block_above_itself(student: Path, tmp_path: Path, repo: Path):
+    nb = run("05_reflection", tmp_path, repo, workspace=str(student))
+    (cell,) = [c for c in nb["cells"] if c["metadata"].get("nbkit", {}).get("args", {}).get("text")
+               == "slack"]  # fmt: skip
+    mimes = [next(iter(o.get("data", {})), o["output_type"]) for o in cell["outputs"]]
+    assert mimes == ["text/markdown", WIDGET], mimes
+    assert "you'll see a Slack message" in "".join(cell["outputs"][0]["data"]["text/markdown"])
