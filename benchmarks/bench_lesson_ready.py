@@ -16,6 +16,9 @@ received from its kernel): every model is a message, a model and a view the page
 nbkit's modules are compiled to bytecode first, as any installed package is (an environment
 with PYTHONDONTWRITEBYTECODE would otherwise compile them in every kernel).
 Run: python benchmarks/bench_lesson_ready.py [--repeat N] [--notebooks 01_needs_and_notes ...]
+[--against REV]. With --against, each notebook as it was at git revision REV runs in the same
+run too (it must still run against today's section files): runs on this kind of machine drift by
+0.3-0.5 s, so only a change measured side by side in one run is a measurement.
 Needs Debian's chromium (or NBKIT_CHROMIUM); never downloads a browser. Everything it starts
 (JupyterLab, its kernels, Chromium) is stopped before it exits.
 """
@@ -172,6 +175,20 @@ def prepare(root: Path) -> None:
         nbformat.write(_with_baseline(prose), root / SERVED / f"{path.stem}{PROSE}")
 
 
+def write_old(root: Path, stem: str, rev: str) -> str:
+    """The notebook `stem` as it was at git revision `rev`, beside today's: `<stem>@<rev>.ipynb`."""
+    relative = (LESSON / f"{stem}.ipynb").relative_to(REPO).as_posix()
+    old = subprocess.run(
+        ["git", "-C", str(REPO), "show", f"{rev}:{relative}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    name = f"{stem}@{rev}.ipynb"
+    (root / SERVED / name).write_text(old, encoding="utf-8")
+    return name
+
+
 def _with_baseline(cells: list[Any]) -> Any:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BASELINE_SOURCE), *cells])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -193,6 +210,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=6)  # single opens vary by +-0.5 s here
     parser.add_argument("--notebooks", nargs="*", default=None, help="stems; default: all")
+    parser.add_argument("--against", default=None, help="a git revision to compare with")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -204,6 +222,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nbkit-bench-ready-") as tmp:
         root = Path(tmp)
         prepare(root)
+        if args.against:
+            names += [write_old(root, stem, args.against) for stem in stems]
         times: dict[str, list[tuple[float, float, int]]] = {n: [] for n in names}
         with lab_server(root, root / "workspace") as (base, token), sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path=str(find_chromium()), args=LAUNCH_ARGS)
@@ -231,7 +251,7 @@ def report(times: dict[str, list[tuple[float, float, int]]], repeat: int) -> Non
     )
     worst_total = worst_kit = 0.0
     for name in times:
-        if name == BASELINE or name.endswith(PROSE):
+        if name == BASELINE or name.endswith(PROSE) or "@" in name:
             continue
         idle, ready = median(name, 0), median(name, 1)
         prose = median(name.removesuffix(".ipynb") + PROSE, 1)
@@ -250,6 +270,10 @@ def report(times: dict[str, list[tuple[float, float, int]]], repeat: int) -> Non
         f"worst: the kit adds {worst_kit:+.2f} s over its prose (target <= {TARGET_S} s); "
         f"prose and kit together {worst_total:+.2f} s over the one-cell baseline"
     )
+    for name in (n for n in times if "@" in n):
+        stem, rev = name.removesuffix(".ipynb").split("@", 1)
+        old, now = median(name, 1), median(f"{stem}.ipynb", 1)
+        print(f"{stem}: ready {now:.2f} s now, {old:.2f} s at {rev} ({now - old:+.2f} s)")
 
 
 if __name__ == "__main__":
