@@ -1,7 +1,7 @@
 """TOML files read through a cache of their parsed data as JSON.
 
 Every lesson notebook's first cell reads lesson.toml, sections/*.toml and nbkit.toml. tomllib is
-pure Python: about 13 ms for the networking lesson, plus 3 ms to import it, against under 1 ms
+pure Python: about 13 ms for a six-section lesson, plus 3 ms to import it, against under 1 ms
 for json.loads of the same data. Nothing is trusted beyond the parse: callers check the data
 (nbkit.strict) exactly as they check tomllib's, and an entry is written only when reading it
 back gives data equal to tomllib's, so a hit returns what tomllib would.
