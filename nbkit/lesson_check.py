@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NbkitError
+from .placeholders import block_names
 
 # The generic cell kinds of docs/kit-shape.md section 5; plugin kinds are `<plugin>.<thing>`.
 CORE_CELLS = frozenset(
@@ -175,7 +176,7 @@ def _arg_problems(lesson: Any, section: Any, cell: KitCell, known: Known) -> Ite
     if "section" in args and (section is None or args["section"] != section.id):
         expected = section.id if section is not None else "none"
         yield f"{cell.where}: opens section {args['section']!r}; lesson.toml gives this notebook {expected!r}"
-    blocks = [args[k] for k in ("block", "text") if k in args] + list(args.get("blocks", []))
+    blocks = [name for key in ("block", "text", "blocks") for name in block_names(args.get(key))]
     for block in blocks if section is not None else []:
         if block not in section.blocks:
             yield f"{cell.where}: text block {block!r} is not in {section.id}'s [text]"

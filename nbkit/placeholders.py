@@ -34,6 +34,13 @@ def fill(block: str, config: Config) -> str:
     return block.format(**text_context(config))
 
 
+def block_names(value: Any) -> list[str]:
+    """The text block names a stamp's argument holds: one name or a list of them."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 def block_text(blocks: Mapping[str, str], names: Sequence[str], values: Mapping[str, Any]) -> str:
     """Text blocks filled in, one paragraph each. A block with a `<name>_missing` variant shows
     the variant when the cohort left empty a placeholder the block uses and the variant does

@@ -16,7 +16,7 @@ from traitlets import Any as AnyTrait
 from traitlets import Dict
 
 from ..content import Lesson
-from ..placeholders import block_text
+from ..placeholders import block_names, block_text
 from . import view
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -74,7 +74,7 @@ class StaticAnswersPreprocessor(Preprocessor):
             return []
         # The author's text: a `text` cell's blocks, or the block another cell shows above itself.
         args = stamp.get("args", {})
-        names = text_blocks(args) if stamp.get("cell") == "text" else _as_names(args.get("text"))
+        names = text_blocks(args) if stamp.get("cell") == "text" else block_names(args.get("text"))
         shown = _text_output(lesson, self._section, names, self.text_values)
         items = [] if stamp.get("cell") in SILENT else cell_items(stamp, self.document, lesson)
         if not items:
@@ -97,13 +97,7 @@ def stamp_of(cell: Any) -> dict[str, Any]:
 
 def text_blocks(args: Mapping[str, Any]) -> list[str]:
     """The text blocks a `text` cell shows: `block` (one) or `blocks` (several)."""
-    return _as_names(args.get("blocks", args.get("block")))
-
-
-def _as_names(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return block_names(args.get("blocks", args.get("block")))
 
 
 def _text_output(

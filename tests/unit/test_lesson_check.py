@@ -72,6 +72,13 @@ def test_unregistered_cell_kind_bad_metadata_and_bad_block(lesson: Path):
     assert any("02_debrief.ipynb cell" in p and "metadata.nbkit.v must be 1" in p for p in problems)
 
 
+def test_a_blocks_name_given_as_one_string_is_one_block(lesson: Path):
+    notebook = lesson / "02_debrief.ipynb"
+    _edit_first(notebook, "progress", lambda m: m["args"].update(blocks="nope"))
+    problems = [p for p in check_lesson(lesson, KNOWN) if "text block" in p]
+    assert len(problems) == 1 and "text block 'nope'" in problems[0]
+
+
 def test_a_placeholder_the_lesson_does_not_declare(lesson: Path):
     section = lesson / "sections" / "debrief.toml"
     text = section.read_text(encoding="utf-8")
