@@ -80,12 +80,14 @@ def _port() -> int:
 @contextmanager
 def lab_server(folder: Path, workspace: Path) -> Iterator[tuple[str, str]]:
     """JupyterLab serving `folder` the way `nbkit start` does; stopped (kernels too) on exit."""
-    from nbkit.launch import lab_command, lab_environment, write_lab_settings
+    from nbkit.content import load_lesson
+    from nbkit.launch import lab_command, lab_environment, write_lab_config, write_lab_settings
 
     port, token = _port(), secrets.token_hex(8)
     settings = write_lab_settings(workspace / "lab-settings")
+    lab_config = write_lab_config(workspace / "lab-config", math=load_lesson(LESSON).math)
     extra = [f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1"]
-    env = lab_environment(workspace) | {
+    env = lab_environment(workspace, lab_config=lab_config) | {
         "JUPYTER_CONFIG_DIR": str(workspace / "config"),
         "JUPYTER_RUNTIME_DIR": str(workspace / "rt"),
         "IPYTHONDIR": str(workspace / "ipython"),

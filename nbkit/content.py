@@ -38,6 +38,7 @@ _LESSON_KEYS = (
     "rubric",
     "private",
     "lead",
+    "math",
     "profile",
     "sections",
     *DECLARED_GROUPS,
@@ -177,6 +178,7 @@ class Lesson:
     rubric: Path | None = None
     private: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()  # answer ids the deliverable shows first, before the sections
+    math: bool = False  # the notebooks hold LaTeX math: JupyterLab loads MathJax (launch.py)
     profile: dict[str, str] = field(default_factory=dict)
     minutes: dict[str, Declared] = field(default_factory=dict)
     links: dict[str, Declared] = field(default_factory=dict)
@@ -276,6 +278,7 @@ def _load(folder: Path) -> Lesson:
         rubric=_rubric(folder, path, index.get("rubric")),
         private=tuple(_strings(path, "private", index.get("private", []))),
         lead=tuple(_strings(path, "lead", index.get("lead", []))),
+        math=_flag(path, "math", index.get("math", False)),
         profile=_profile(path, table_of(path, "profile", index.get("profile"))),
         tables={t.id: t for s in sections.values() for t in s.tables.values()},
         **declared,
@@ -290,6 +293,12 @@ def _read(path: Path) -> dict[str, Any]:
         return toml_cache.load(path)
     except (OSError, ValueError) as exc:  # ValueError: TOMLDecodeError, UnicodeDecodeError
         raise ConfigError(path, None, f"cannot read lesson content: {exc}") from None
+
+
+def _flag(path: Path, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(path, key, "must be true or false")
+    return value
 
 
 def _text(path: Path, key: str, value: Any) -> str:

@@ -25,7 +25,13 @@ from urllib.parse import quote, urlencode
 
 from .catalog import LESSON_FILE, default_lesson_id, find_lesson, install_lesson
 from .errors import ConfigError, NbkitError
-from .launch import prepare_start, write_lab_settings
+from .launch import (
+    lesson_uses_math,
+    prepare_start,
+    with_config_path,
+    write_lab_config,
+    write_lab_settings,
+)
 from .paths import lesson_id_of, lesson_table, resolve_paths
 
 # Set in each user's server by the fragment: the lesson to copy in, or '' (lessons come by git).
@@ -186,8 +192,13 @@ def prepare_home(home: Path) -> list[str]:
         notes.append(f"lesson {lesson_id} in {install_lesson(lesson_id, home)}")
     else:
         notes.extend(prepare_start(home, lesson_id=wanted or None).notices)
-    settings = write_lab_settings(resolve_paths(start=home).home / "lab-settings")
+    paths = resolve_paths(start=home)
+    settings = write_lab_settings(paths.home / "lab-settings")
     os.environ.setdefault("JUPYTERLAB_SETTINGS_DIR", str(settings))
+    lab_config = write_lab_config(paths.home / "lab-config", math=lesson_uses_math(paths))
+    os.environ["JUPYTER_CONFIG_PATH"] = with_config_path(
+        lab_config, os.environ.get("JUPYTER_CONFIG_PATH")
+    )
     return notes
 
 

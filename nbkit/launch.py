@@ -15,6 +15,7 @@ Python environment's overrides.json, so starting the kit never edits the install
   nothing, and filled the lesson .ipynb files with answers. Reopened, a notebook shows its prose,
   the "Your answers so far" summary (static text) and, where each control was, the guard's
   sentence saying to run all cells (nbkit/widgets/guard.py);
+- MathJax off unless the lesson sets `math = true` (write_lab_config says why);
 - notebook windowing "defer": the cells in view are drawn first and the rest while the page
   is idle, so a long lesson opens sooner and every cell still ends up in the page (browser
   find, screen readers, browser tests), unlike "full", which drops cells out of view.
@@ -48,6 +49,7 @@ from .catalog import (
 from .errors import ConfigError, NbkitError
 from .paths import CONFIG_NAME, Paths, lesson_id_of, lesson_table, resolve_paths
 
+MATHJAX_PLUGIN = "@jupyterlab/mathjax-extension"
 LAB_SETTINGS = {
     "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "defer"},
@@ -203,6 +205,30 @@ def write_lab_settings(folder: Path) -> Path:
     return folder
 
 
+def write_lab_config(folder: Path, *, math: bool) -> Path:
+    """A Jupyter config folder whose labconfig/page_config.json says which JupyterLab plugins
+    the kit turns off; `lab_environment(lab_config=...)` puts it on JUPYTER_CONFIG_PATH.
+
+    MathJax: JupyterLab loads and starts it for the first markdown cell it draws, math or not,
+    and it costs every notebook page about 0.3 s (benchmarks/bench_lesson_ready.py). It stays
+    on for a lesson that sets `math = true` in lesson.toml (lesson check says when math needs it)."""
+    path = folder / "labconfig" / "page_config.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    disabled = {MATHJAX_PLUGIN: not math}
+    path.write_text(json.dumps({"disabledExtensions": disabled}, indent=2), encoding="utf-8")
+    return folder
+
+
+def lesson_uses_math(paths: Paths) -> bool:
+    """The lesson's `math` flag; False when there is no lesson yet (a hub waiting for git)."""
+    from .content import load_lesson
+
+    try:
+        return load_lesson(paths.need_lesson()).math
+    except NbkitError:
+        return False
+
+
 def lab_command(
     notebook_dir: Path,
     settings_dir: Path,
@@ -226,13 +252,25 @@ def lab_command(
     ]
 
 
-def lab_environment(workspace: Path, config: Path | None = None) -> dict[str, str]:
+def lab_environment(
+    workspace: Path, config: Path | None = None, lab_config: Path | None = None
+) -> dict[str, str]:
     # Kernels inherit this, so every notebook writes the same workspace whatever its folder,
     # and an explicit --config reaches kernels that would otherwise look upwards from their cwd.
     env = {**os.environ, "NBKIT_HOME": str(workspace)}
     if config is not None:
         env["NBKIT_CONFIG"] = str(config)
+    if lab_config is not None:
+        env["JUPYTER_CONFIG_PATH"] = with_config_path(lab_config, env.get("JUPYTER_CONFIG_PATH"))
     return env
+
+
+def with_config_path(folder: Path, existing: str | None) -> str:
+    """JUPYTER_CONFIG_PATH with `folder` first. jupyter_core reads JUPYTER_CONFIG_PATH before
+    every other config folder, so what the kit says about a plugin wins; page configs merge, so
+    plugins the student or the environment turned off stay off."""
+    rest = [p for p in (existing or "").split(os.pathsep) if p and p != str(folder)]
+    return os.pathsep.join([str(folder), *rest])
 
 
 def first_notebook_url(paths: Paths) -> str | None:
@@ -269,12 +307,14 @@ def start_lab(
         say("the URL to open is printed below; press Ctrl+C to stop.")
         return run_lab(command, lab_environment(paths.home, config and config.resolve()))
     settings = write_lab_settings(paths.home / "lab-settings")
+    lab_config = write_lab_config(paths.home / "lab-config", math=lesson_uses_math(paths))
     url = first_notebook_url(paths)
     say(f"starting JupyterLab in {paths.root} (answers are saved in {paths.home})")
     say("the URL to open is printed below; press Ctrl+C to stop.")
     extra = [f"--LabApp.default_url={url}"] if url else []
     command = lab_command(paths.root, settings, port, open_browser, extra)
-    return run_lab(command, lab_environment(paths.home, config and config.resolve()))
+    env = lab_environment(paths.home, config and config.resolve(), lab_config)
+    return run_lab(command, env)
 
 
 def app_mode_command(paths: Paths, port: int, open_browser: bool) -> list[str]:

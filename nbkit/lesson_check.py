@@ -6,13 +6,15 @@ One line per problem, so an author fixes them all in one pass:
 - every answer id a notebook uses exists in the lesson, and every required question appears in
   some notebook (otherwise no student could ever complete the lesson);
 - every cell kind, rubric check, view and export format used is registered;
-- every {placeholder} in a text block is a key the kit fills (the lesson's declared keys).
+- every {placeholder} in a text block is a key the kit fills (the lesson's declared keys);
+- no markdown cell holds LaTeX math unless lesson.toml sets `math = true` (MathJax is off).
 The notebooks are read as JSON: nothing in them is executed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +29,12 @@ CORE_CELLS = frozenset(
     {"open", "text", "ask", "progress", "summary", "time_plan", "due_dates", "table",
      "scale_result", "export_button", "feedback", "nav", "wrap_up"}
 )  # fmt: skip
+# What only LaTeX math looks like in markdown: $$..$$, \(..\), \[..\], \begin{..}, or $..$ with a
+# command, ^ or _ inside and no space just inside either $ ("$5 and $10" is money, not math).
+_MATH = re.compile(
+    r"\$\$.+?\$\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{|\$(?=[^$\s])[^$\n]*?[\\^_][^$\n]*?(?<=[^$\s])\$",
+    re.DOTALL,
+)
 # Placeholders every lesson's text may use, whatever it declares (nbkit.notebook.text_context).
 CORE_PLACEHOLDERS = frozenset(
     {"cohort", "timezone", "instructor_name", "instructor_slack", "minutes_total"}
@@ -81,6 +89,7 @@ def check_lesson(folder: Path, known: Known | None = None) -> list[str]:
     problems += placeholder_problems(lesson)
     problems += plugin_problems(lesson, known)
     problems += rubric_problems(lesson, known)
+    problems += math_problems(lesson)
     return problems
 
 
@@ -97,21 +106,28 @@ def registered_names() -> Known:
     )
 
 
+def read_cells(path: Path) -> list[dict[str, Any]] | str:
+    """The cells of the notebook at `path`, or the one-line reason it cannot be read."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return f"{path}: the notebook lesson.toml names does not exist"
+    except (OSError, ValueError) as exc:
+        return f"{path}: not a readable notebook ({exc})"
+    cells = notebook.get("cells", []) if isinstance(notebook, dict) else None
+    return cells if isinstance(cells, list) else f"{path}: not a notebook (no cells list)"
+
+
 def read_kit_cells(folder: Path, notebooks: Iterable[str]) -> tuple[list[KitCell], list[str]]:
     """The kit cells of every notebook the lesson names, and what is wrong with their metadata."""
-    cells: list[KitCell] = []
+    kit: list[KitCell] = []
     problems: list[str] = []
     for name in dict.fromkeys(notebooks):
-        path = folder / name
-        try:
-            notebook = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            problems.append(f"{path}: the notebook lesson.toml names does not exist")
+        cells = read_cells(folder / name)
+        if isinstance(cells, str):
+            problems.append(cells)
             continue
-        except (OSError, ValueError) as exc:
-            problems.append(f"{path}: not a readable notebook ({exc})")
-            continue
-        for index, cell in enumerate(notebook.get("cells", [])):
+        for index, cell in enumerate(cells):
             meta = cell.get("metadata", {}).get("nbkit")
             if meta is None:
                 continue
@@ -119,8 +135,8 @@ def read_kit_cells(folder: Path, notebooks: Iterable[str]) -> tuple[list[KitCell
             if isinstance(parsed, str):
                 problems.append(parsed)
             else:
-                cells.append(parsed)
-    return cells, problems
+                kit.append(parsed)
+    return kit, problems
 
 
 def kit_cell(notebook: str, index: int, meta: Any) -> KitCell | str:
@@ -245,6 +261,24 @@ def rubric_problems(lesson: Any, known: Known) -> list[str]:
         view = _view_named(criterion.params)
         if view and not known.has("views", view):
             problems.append(f"{where}: view {view!r} is not registered")
+    return problems
+
+
+def math_problems(lesson: Any) -> list[str]:
+    """Markdown cells with LaTeX math in a lesson that keeps MathJax off (the default)."""
+    if lesson.math:
+        return []
+    problems = []
+    for name in dict.fromkeys(s.notebook for s in lesson.ordered()):
+        cells = read_cells(lesson.dir / name)
+        for index, cell in enumerate(cells if isinstance(cells, list) else []):
+            source = cell.get("source", "") if isinstance(cell, dict) else ""
+            text = "".join(source) if isinstance(source, list) else str(source)
+            if cell.get("cell_type") == "markdown" and _MATH.search(text):
+                problems.append(
+                    f"{name} cell {index}: looks like LaTeX math, which shows as typed unless "
+                    "lesson.toml sets math = true (MathJax is off by default)"
+                )
     return problems
 
 

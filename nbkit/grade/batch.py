@@ -196,7 +196,10 @@ def _intake(
     settings = load_settings(config_path, rubric_path, lesson_dir)
     now = dt.datetime.now(dt.UTC)
     found = read_all(
-        find_submissions(submissions), settings.max_bytes, now, jobs or default_jobs(),
+        find_submissions(submissions),
+        settings.max_bytes,
+        now,
+        jobs or default_jobs(),
         settings.file_budget,
     )
     intakes, copies = resolve_duplicates(found)

@@ -30,7 +30,7 @@ import pytest
 from nbkit.errors import ExportError
 from nbkit.export.pdf import LAUNCH_ARGS as CHROMIUM_ARGS
 from nbkit.export.pdf import find_chromium
-from nbkit.launch import lab_command, lab_environment, write_lab_settings
+from nbkit.launch import lab_command, lab_environment, write_lab_config, write_lab_settings
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -181,7 +181,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     ]  # lab_command exposes window.jupyterapp (the guard and these tests use it)
     # Served from the folder of nbkit.toml, as `nbkit start` serves it: exports/ is reachable.
     command = lab_command(root, write_lab_settings(workspace / "lab-settings"), port, False, extra)
-    env = lab_environment(workspace)
+    env = lab_environment(
+        workspace, lab_config=write_lab_config(workspace / "lab-config", math=False)
+    )
     env.pop("NBKIT_CONFIG", None)  # the kernel must find the copy's nbkit.toml, as a student's does
     # Keep the developer's Jupyter config and running-server list out of the test.
     env |= {"JUPYTER_CONFIG_DIR": str(base / "config"), "JUPYTER_RUNTIME_DIR": str(base / "rt")}

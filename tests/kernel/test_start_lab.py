@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -41,7 +42,10 @@ def test_start_in_an_empty_folder_serves_the_copied_lesson(
         listing = json.loads(wait_for(port, "api/contents/interview", tmp_path))
         names = {item["name"] for item in listing["content"]}
         assert {"00_start.ipynb", "lesson.toml"} <= names
-        assert "JupyterLab" in get(port, "lab")
+        page = get(port, "lab")
+        assert "JupyterLab" in page
+        # The lesson has no LaTeX (no `math = true`): the page the browser gets turns MathJax off.
+        assert "@jupyterlab/mathjax-extension" in page_config(page)["disabledExtensions"]
         (folder / "exports").mkdir()
         (folder / "exports" / "me.html").write_text("<p>deliverable</p>")
         assert get(port, "files/exports/me.html") == "<p>deliverable</p>"  # reachable to download
@@ -97,6 +101,15 @@ def group_members(pgid: int) -> list[int]:
         if int(fields[2]) == pgid and fields[0] != "Z":
             members.append(int(stat.parent.name))
     return members
+
+
+def page_config(page: str) -> dict:
+    """The page config JupyterLab embeds in its page (the plugins the browser will load)."""
+    found = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S
+    )
+    assert found, "no page config in the JupyterLab page"
+    return json.loads(found.group(1))
 
 
 def wait_for(port: int, path: str, tmp_path: Path, seconds: float = 120) -> str:

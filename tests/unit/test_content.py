@@ -206,6 +206,13 @@ CASES: list[tuple[str, Edit, Edit, str, str]] = [
     ),
     (
         "lesson.toml",
+        lambda t: 'math = "yes"\n' + t,
+        str,
+        "math",
+        "must be true or false",
+    ),
+    (
+        "lesson.toml",
         lambda t: t.replace('"rubric.toml"', '"grading.toml"'),
         str,
         "rubric",

@@ -105,6 +105,27 @@ def test_unreadable_content_is_one_line_and_the_cli_exits_3(lesson: Path, capsys
     assert len(out) == 1 and "titel" in out[0] and "did you mean 'title'" in out[0]
 
 
+def _add_markdown(notebook: Path, text: str) -> None:
+    doc = json.loads(notebook.read_text(encoding="utf-8"))
+    doc["cells"].append({"cell_type": "markdown", "metadata": {}, "source": [text]})
+    notebook.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_latex_math_needs_the_lesson_to_turn_mathjax_on(lesson: Path, tmp_path: Path):
+    _add_markdown(lesson / "01_prepare.ipynb", "Money is fine: $5 and $10.")
+    assert check_lesson(lesson, KNOWN) == []
+    _add_markdown(lesson / "01_prepare.ipynb", "The mean is $\\bar{x} = x_1$.")
+    on = tmp_path / "with-math"
+    shutil.copytree(lesson, on)  # a second folder: a lesson folder is read once per process
+    index = on / "lesson.toml"
+    index.write_text("math = true\n" + index.read_text(encoding="utf-8"), encoding="utf-8")
+
+    problems = check_lesson(lesson, KNOWN)
+    assert len(problems) == 1 and problems[0].startswith("01_prepare.ipynb cell ")
+    assert "looks like LaTeX math" in problems[0] and "math = true" in problems[0]
+    assert check_lesson(on, KNOWN) == []
+
+
 def test_a_folder_without_lesson_toml(tmp_path: Path, capsys):
     assert main(["lesson", "check", str(tmp_path)]) == 3
     assert "no lesson.toml here" in capsys.readouterr().out
