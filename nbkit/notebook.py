@@ -16,7 +16,7 @@ import datetime as dt
 import html
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ __all__ = ["SectionView", "open_section", "text_context"]
 # The live summary is re-sent on every keystroke; past this many characters an answer is shown
 # shortened there (it is saved, and exported, in full).
 SUMMARY_CHARS = 20_000
+Blocks = str | Sequence[str] | None  # a text block's name, or several shown together
 CELL = "text-align:left;vertical-align:top"
 
 
@@ -59,6 +60,7 @@ class SectionView:
         self.ctx = validation_context(config)
         self.controls: dict[str, AnswerControl] = {}
         self._summary: Any = None
+        self._summary_footer = ""
         self._progress: Any = None
         self._listeners: list[Callable[[str], None]] = []
         store.record("visit", section.id)
@@ -82,33 +84,35 @@ class SectionView:
         does when the notebook opens and runs (benchmarks/bench_lesson_ready.py)."""
         display_together([self.ask(answer_id) for answer_id in answer_ids])
 
-    def progress(self, text: str | None = None) -> None:
-        """Answered of required in this section, live; `text` is a text block shown above it."""
+    def progress(self, text: Blocks = None) -> None:
+        """Answered of required in this section, live; `text`: text block(s) shown above it."""
         self._intro(text)
         self._progress = _live(HTML(self._progress_html()))
 
-    def summary(self) -> None:
-        """The live "your answers so far": its output is saved in the .ipynb with the answers."""
+    def summary(self, footer: str = "") -> None:
+        """The live "your answers so far": its output is saved in the .ipynb with the answers.
+        `footer` is kit HTML kept under it in the same output (wrap_up's links onward)."""
+        self._summary_footer = footer
         self._summary = _live(self._summary_data())
 
-    def time_plan(self, text: str | None = None) -> None:
+    def time_plan(self, text: Blocks = None) -> None:
         """Every section's time budget beside time spent and answered so far, and the due dates."""
         self._intro(text)
         display(HTML(self._time_plan_html()))
 
-    def due_dates(self, text: str | None = None) -> None:
+    def due_dates(self, text: Blocks = None) -> None:
         """The lesson's dated deliverables with their real dates in the cohort's calendar."""
         self._intro(text)
         display(HTML(_due_dates_html(self.config, self.ctx.today)))
 
     def wrap_up(self, overall: bool = False, export: bool = False) -> None:
         """The end of a section in one cell: the "Export my lesson" button (with `export`), the
-        instructor's feedback, the live summary of answers and the links to the next part."""
+        instructor's feedback, the live summary of answers and, in the summary's output (one
+        output less for the page to draw), the links to the next part."""
         if export:
             display(self.export_button())
         self.feedback(overall=overall)
-        self.summary()
-        self.nav()
+        self.summary(footer=self._nav_html())
 
     def table(self, table_id: str) -> TableEditor:
         return TableEditor(self, table_id)
@@ -119,9 +123,12 @@ class SectionView:
     def nav(self) -> None:
         """Links to the previous and next sections' notebooks. Relative links work everywhere the
         lesson runs: JupyterLab opens the notebook in a tab, Voila renders it as the next page."""
+        display(HTML(self._nav_html()))
+
+    def _nav_html(self) -> str:
         from .app import voila_page_folder
 
-        display(HTML(nav_html(self.lesson, self.section, voila_page_folder() or "")))
+        return nav_html(self.lesson, self.section, voila_page_folder() or "")
 
     def export_button(self) -> Any:
         """The "Export my lesson" button (nbkit.export.button); its heavy imports wait for a click."""
@@ -165,8 +172,8 @@ class SectionView:
         if page:
             display(HTML(page))
 
-    def cell(self, name: str, text: str | None = None, **args: Any) -> Any:
-        """A plugin's cell, e.g. `cell("<plugin>.<name>", **its args)`; `text` is a text block
+    def cell(self, name: str, text: Blocks = None, **args: Any) -> Any:
+        """A plugin's cell, e.g. `cell("<plugin>.<name>", **its args)`; `text`: text block(s)
         shown above it."""
         from .registry import cells
 
@@ -176,9 +183,9 @@ class SectionView:
 
     # -- what cells share -------------------------------------------------------------------
 
-    def _intro(self, text: str | None) -> None:
+    def _intro(self, text: Blocks) -> None:
         if text is not None:
-            self.text(text)
+            self.text(*([text] if isinstance(text, str) else text))
 
     def listen(self, callback: Callable[[str], None]) -> None:
         """Call `callback(key)` after any answer (or table) of this notebook changes."""
@@ -226,7 +233,7 @@ class SectionView:
             f"<div class='nbkit-summary'><h4>Your answers so far: {html.escape(self.section.title)}"
             f"</h4><table>{''.join(rows)}</table></div>"
         )
-        return {"text/plain": "\n".join(lines), "text/html": table}
+        return {"text/plain": "\n".join(lines), "text/html": table + self._summary_footer}
 
     def _summary_items(self, values: dict[str, Any]) -> list[tuple[str, str]]:
         """(label, text) per question, then one line per table row (label "")."""

@@ -10,6 +10,7 @@ cell never imports the plugin (and its matplotlib). Names are `<plugin>.<thing>`
 from __future__ import annotations
 
 import difflib
+import sys
 import threading
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
@@ -64,8 +65,24 @@ class Registry(Generic[T]):
 
     def _discovered(self) -> dict[str, EntryPoint]:
         if self._entry_points is None:
-            self._entry_points = {ep.name: ep for ep in entry_points(group=self.group)}
+            self._entry_points = {ep.name: ep for ep in _scan(self.group)}
         return self._entry_points
+
+
+_scanned: tuple[tuple[str, ...], Any] | None = None
+_scan_lock = threading.Lock()
+
+
+def _scan(group: str) -> list[EntryPoint]:
+    """nbkit's entry points, by group, from one pass over the installed distributions: each pass
+    reads every distribution's metadata (about 10 ms in a kernel), and a lesson notebook asks
+    several registries. A changed sys.path (a plugin installed since) is scanned again."""
+    global _scanned
+    key = tuple(sys.path)
+    with _scan_lock:
+        if _scanned is None or _scanned[0] != key:
+            _scanned = (key, entry_points())  # every group; select() filters it in memory
+        return list(_scanned[1].select(group=group))
 
 
 def _load(entry: EntryPoint, group: str) -> Any:
