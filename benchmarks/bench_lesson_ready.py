@@ -3,8 +3,12 @@
 What a student waits for: the notebook opens, its kernel starts, Run All, every widget drawn.
 Measured in one run, side by side, against the same JupyterLab opening a one-cell notebook that
 only imports ipywidgets and shows one widget; the difference is what the kit adds (target: at
-most 0.5 s). Each notebook is opened several times in turn, each time in a fresh page with a
-fresh kernel and an empty workspace, and the medians are compared.
+most 0.5 s). Each notebook is opened several times in turn, each time with a fresh kernel, and
+the medians are compared. Two ways of opening, both in every round:
+- by URL, in a new page: JupyterLab itself loads too (about 4 s here), which is how `nbkit start`
+  lands a student on the first notebook; the app's load makes these figures vary by +-0.3 s;
+- in the running JupyterLab (`docmanager:open`, then the notebook is closed and its kernel
+  stopped): how the Next link and the file browser open every other notebook.
 
 Prose is not the kit: JupyterLab pays for every markdown cell it draws (each gets an editor) in
 any notebook lesson, kit or not. So each notebook also has a prose twin in the same run (the
@@ -51,6 +55,11 @@ BASELINE_SOURCE = "import ipywidgets as w\nw.Text(value='')"
 PROSE = ".prose.ipynb"  # <stem>.prose.ipynb: the baseline cell and the notebook's markdown
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 TARGET_S = 0.5
+BY_URL, IN_APP = "url", "app"
+WAYS = {
+    BY_URL: "opened by URL in a new page (JupyterLab loads too): how `nbkit start` opens 00",
+    IN_APP: "opened in the running JupyterLab: how the Next link and the file browser open the rest",
+}
 TIMEOUT_MS = 120_000
 
 _IDLE = """path => {
@@ -134,6 +143,13 @@ def _shutdown_kernels(base: str, token: str) -> None:
         call("DELETE", f"sessions/{session['id']}")
 
 
+_APP_READY = "() => window.jupyterapp?.commands?.hasCommand('docmanager:open')"
+_CLOSE = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  await panel.sessionContext.shutdown();
+  panel.dispose();
+}"""
+Timing = tuple[float, float, int]  # seconds to kernel idle, seconds to ready, widget models
 # Counts the widget models a kernel opens (comm_open messages to the page) from now on.
 _COUNT_COMMS = """() => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
@@ -146,25 +162,50 @@ _COUNT_COMMS = """() => {
 }"""
 
 
-def open_to_ready(browser: Any, base: str, token: str, path: str) -> tuple[float, float, int]:
-    """(seconds to kernel idle, seconds to every widget drawn after Run All, widget models),
-    from navigation."""
+def open_to_ready(browser: Any, base: str, token: str, path: str) -> Timing:
+    """Opened by URL in a new page (JupyterLab loads too): (seconds to kernel idle, seconds to
+    every widget drawn after Run All, widget models), from navigation."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         start = time.perf_counter()
         page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
-        page.wait_for_function(_IDLE, arg=path, timeout=TIMEOUT_MS)
-        idle = time.perf_counter() - start
-        page.evaluate(_COUNT_COMMS)
-        ran = page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        if ran is not True:
-            raise SystemExit(f"{path}: a cell failed")
-        page.wait_for_function(_IDLE, arg=path, timeout=TIMEOUT_MS)
-        page.wait_for_function(_DRAWN, arg=WIDGET_MIME, timeout=TIMEOUT_MS)
-        ready = time.perf_counter() - start
-        return idle, ready, int(page.evaluate("() => window.__nbkitComms"))
+        return _run_all(page, path, start)
     finally:
         page.close()
+
+
+def app_page(browser: Any, base: str, token: str) -> Any:
+    """A JupyterLab page with no notebook open, for opens in the running app."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/lab?reset&token={token}")
+    page.wait_for_function(_APP_READY, timeout=TIMEOUT_MS)
+    return page
+
+
+def open_in_app(page: Any, path: str) -> Timing:
+    """Opened in the running JupyterLab, as the Next link or the file browser opens it; the same
+    three figures, from the open command. The notebook is closed and its kernel stopped after."""
+    start = time.perf_counter()
+    page.evaluate(
+        "path => { window.jupyterapp.commands.execute('docmanager:open', {path}); }", path
+    )
+    try:
+        return _run_all(page, path, start)
+    finally:
+        page.evaluate(_CLOSE)
+
+
+def _run_all(page: Any, path: str, start: float) -> Timing:
+    page.wait_for_function(_IDLE, arg=path, timeout=TIMEOUT_MS)
+    idle = time.perf_counter() - start
+    page.evaluate(_COUNT_COMMS)
+    ran = page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    if ran is not True:
+        raise SystemExit(f"{path}: a cell failed")
+    page.wait_for_function(_IDLE, arg=path, timeout=TIMEOUT_MS)
+    page.wait_for_function(_DRAWN, arg=WIDGET_MIME, timeout=TIMEOUT_MS)
+    ready = time.perf_counter() - start
+    return idle, ready, int(page.evaluate("() => window.__nbkitComms"))
 
 
 def prepare(root: Path) -> None:
@@ -226,22 +267,28 @@ def main() -> None:
         prepare(root)
         if args.against:
             names += [write_old(root, stem, args.against) for stem in stems]
-        times: dict[str, list[tuple[float, float, int]]] = {n: [] for n in names}
+        times: dict[str, dict[str, list[Timing]]] = {w: {n: [] for n in names} for w in WAYS}
         with lab_server(root, root / "workspace") as (base, token), sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path=str(find_chromium()), args=LAUNCH_ARGS)
             try:
                 open_to_ready(chromium, base, token, f"{SERVED}/{BASELINE}")  # warm the server
                 _shutdown_kernels(base, token)
+                app = app_page(chromium, base, token)
+                open_in_app(app, f"{SERVED}/{BASELINE}")
                 for _ in range(args.repeat):
                     for name in names:  # interleaved, so load on the machine hits all alike
-                        times[name].append(open_to_ready(chromium, base, token, f"{SERVED}/{name}"))
+                        path = f"{SERVED}/{name}"
+                        times[BY_URL][name].append(open_to_ready(chromium, base, token, path))
                         _shutdown_kernels(base, token)
+                        times[IN_APP][name].append(open_in_app(app, path))
             finally:
                 chromium.close()
-    report(times, args.repeat)
+    for way, title in WAYS.items():
+        print(f"\n== {title}")
+        report(times[way], args.repeat)
 
 
-def report(times: dict[str, list[tuple[float, float, int]]], repeat: int) -> None:
+def report(times: dict[str, list[Timing]], repeat: int) -> None:
     def median(name: str, part: int) -> float:
         return statistics.median(t[part] for t in times[name])
 
