@@ -41,12 +41,24 @@ def export_button(
     replace = w.Checkbox(value=False, description="Replace my earlier export", indent=False)
     status = w.HTML(value="")
     links = w.Output()
-    anyway = w.Button(description="Export anyway", button_style="danger")
-    not_yet = w.Button(description="Not yet: I will finish first")
-    confirm = w.HBox([anyway, not_yet], layout=w.Layout(display="none"))
+    box = w.VBox([w.HBox([button, replace]), status, links])
+    # The "export anyway?" row is made the first time it is asked: most opens never need its
+    # seven widget models, and each is work for the kernel and the page (bench_lesson_ready).
+    confirm: list[Any] = []
+
+    def show_confirm(shown: bool) -> None:
+        if shown and not confirm:
+            anyway = w.Button(description="Export anyway", button_style="danger")
+            not_yet = w.Button(description="Not yet: I will finish first")
+            anyway.on_click(lambda _b: export())
+            not_yet.on_click(cancel)
+            confirm.append(w.HBox([anyway, not_yet]))
+            box.children = (*box.children[:2], confirm[0], links)
+        if confirm:
+            confirm[0].layout.display = "flex" if shown else "none"
 
     def export() -> None:
-        confirm.layout.display = "none"
+        show_confirm(False)
         button.disabled = True
         status.value = "Exporting..."
         links.clear_output()
@@ -68,16 +80,13 @@ def export_button(
             export()
             return
         status.value = missing_html(gaps)
-        confirm.layout.display = "flex"
+        show_confirm(True)
 
     def cancel(_: Any) -> None:
-        confirm.layout.display = "none"
+        show_confirm(False)
         status.value = "Not exported. Finish the answers above, then export."
 
     button.on_click(on_click)
-    anyway.on_click(lambda _b: export())
-    not_yet.on_click(cancel)
-    box = w.VBox([w.HBox([button, replace]), status, confirm, links])
     box.add_class("nbkit-export")
     return box
 

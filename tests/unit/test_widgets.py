@@ -198,10 +198,13 @@ def test_export_button_names_what_is_missing_and_asks_first(tmp_path: Path):
     missing = lesson.missing_answers()
     assert "Start here: Your full name" in missing
     assert all(": " in m for m in missing)
-    row, status, confirm, _links = export_button(
+    box = export_button(
         workspace=tmp_path / "ws", out_dir=tmp_path / "out", missing=lambda: missing
-    ).children
+    )
+    assert len(box.children) == 3  # button row, status, files: the question is made when asked
+    row, status, _links = box.children
     row.children[0].click()
+    _row, _status, confirm, _links = box.children
     assert confirm.layout.display == "flex"
     assert f"Still missing ({len(missing)})" in status.value
     assert "Your full name" in status.value and "and " in status.value  # long lists are cut

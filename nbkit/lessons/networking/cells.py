@@ -14,8 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as w
-
 from ...assess import score_question
 from ...tables import write_csv, write_xlsx
 from ...validate import own_words, words
@@ -23,6 +21,7 @@ from ...widgets.base import ViewLike
 from ...widgets.downloads import download_buttons
 from ...widgets.draft import NOTE_STYLE, DraftBox
 from ...widgets.shared import display_together
+from ...widgets.shared import html as shared_html
 from . import compose
 from .comfort import ANSWER_ID, ComfortResult, worked_example
 from .goal_plan import GoalPlan, yours_note
@@ -79,7 +78,7 @@ def draft(view: ViewLike, answer: str) -> DraftBox:
         "Draft it from my answers",
         listen=view.listen,
     )
-    hint = w.HTML("")
+    hint = shared_html("")  # shares its layout and style models with the kit's other HTML
     hint.add_class("nbkit-yours")
 
     def update(_change: object = None) -> None:
